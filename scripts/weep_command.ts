@@ -1,0 +1,35 @@
+/**
+ * The `deno run` command line that runs weep from source under its permission set. Used by `deno task weep`,
+ * the installer, the demo, the benchmarks and the tests, so all of them run weep exactly as users do.
+ *
+ * @module
+ */
+
+import { type PathEnv, resolvePaths } from "../src/config/paths.ts";
+import { permissionFlags, userPermissionSet } from "../src/platform/permissions.ts";
+
+/** The project root (where `deno.json` is). */
+export const ROOT: string = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** weep's entry module. */
+export const MAIN: string = `${ROOT}/src/main.ts`;
+
+/** The permission flags weep runs with for a user whose environment is `env`. */
+export function weepPermissionFlags(env: PathEnv, extraRead: readonly string[] = []): string[] {
+  return permissionFlags(userPermissionSet(resolvePaths(env, Deno.build.os), { extraRead }));
+}
+
+/** `deno` arguments that run weep from source: `run --frozen --config deno.json <permissions> src/main.ts`. */
+export function weepRunArgs(env: PathEnv, extraRead: readonly string[] = []): string[] {
+  return ["run", "--quiet", "--frozen", "--config", `${ROOT}/deno.json`, ...weepPermissionFlags(env, extraRead), MAIN];
+}
+
+/** The path variables of this process's environment. */
+export function currentPathEnv(): PathEnv {
+  return {
+    HOME: Deno.env.get("HOME"),
+    USERPROFILE: Deno.env.get("USERPROFILE"),
+    AWS_CONFIG_FILE: Deno.env.get("AWS_CONFIG_FILE"),
+    AWS_SHARED_CREDENTIALS_FILE: Deno.env.get("AWS_SHARED_CREDENTIALS_FILE"),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What every command gets: output, paths, environment, clock, an interrupt signal, the global options and
+ * the configuration (loaded on first use). Built once by `src/main.ts`; tests build their own.
+ *
+ * @module
+ */
+
+import type { LoadedConfig } from "./config/load.ts";
+import type { WeepPaths } from "./config/paths.ts";
+import type { Output } from "./platform/output.ts";
+
+/** weep's global options (available on every command). */
+export interface GlobalOptions {
+  config?: string | undefined;
+  extraConfigFile?: string | undefined;
+  noIp?: boolean | undefined;
+  assumeRole?: string[] | undefined;
+  region?: string | undefined;
+  logLevel?: string | undefined;
+  logFormat?: string | undefined;
+}
+
+/** The process-wide services commands use. */
+export interface App {
+  output: Output;
+  paths: WeepPaths;
+  /** Reads an environment variable weep is allowed to see. */
+  env: (name: string) => string | undefined;
+  /** The current time. */
+  now: () => Date;
+  /** Aborted when the user presses Ctrl-C. */
+  signal: AbortSignal;
+  /** Loads the configuration with the global options and per-command flag values (cached per call site). */
+  loadConfig: (globals: GlobalOptions, flags?: Record<string, unknown>) => Promise<LoadedConfig>;
+}
+
+/** Reads weep's global options from a command's parsed options (commander stores `--no-ip` as `ip: false`). */
+export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> }): GlobalOptions {
+  const opts = command.optsWithGlobals();
+  const text = (name: string) => typeof opts[name] === "string" ? opts[name] as string : undefined;
+  return {
+    config: text("config"),
+    extraConfigFile: text("extraConfigFile"),
+    noIp: opts.ip === false,
+    assumeRole: Array.isArray(opts.assumeRole) ? opts.assumeRole as string[] : undefined,
+    region: text("region"),
+    logLevel: text("logLevel"),
+    logFormat: text("logFormat"),
+  };
+}

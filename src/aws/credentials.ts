@@ -1,0 +1,35 @@
+/**
+ * AWS credentials as weep passes them around, and the `credential_process` JSON the SDKs read.
+ *
+ * @module
+ */
+
+/** Temporary AWS credentials. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** When they stop working. */
+  expiration: Date;
+  /** The role the credentials are for, when known (ConsoleMe OSS does not say; an STS chain does). */
+  roleArn?: string;
+}
+
+/** Formats a date as RFC 3339 UTC with a `Z` and no fractional seconds: `2026-11-28T18:32:50Z`. */
+export function formatExpiration(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The one line of JSON a `credential_process` helper prints: `Version` 1 first, then the keys every SDK
+ * reads, `Expiration` in RFC 3339 UTC. Ends with a newline (every SDK's JSON parser accepts it).
+ */
+export function credentialProcessJson(credentials: AwsCredentials): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: formatExpiration(credentials.expiration),
+  }) + "\n";
+}

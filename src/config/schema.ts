@@ -1,0 +1,195 @@
+/**
+ * Every configuration key weep reads, with its type, default and meaning. The table drives validation,
+ * `WEEP_<KEY>` environment variables, defaults and the README's configuration reference.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+
+/** The effective configuration. */
+export interface WeepConfig {
+  consoleme_url: string;
+  consoleme_open_url_override: string;
+  authentication_method: "challenge" | "mtls";
+  challenge_settings: { user: string };
+  mtls_settings: {
+    certs: string[];
+    keys: string[];
+    cert: string;
+    key: string;
+    catrust: string;
+    insecure: boolean;
+    darwin: string[];
+    linux: string[];
+    windows: string[];
+    old_cert_message: string;
+    enabled: boolean;
+  };
+  server: { address: string; port: number; enforce_imdsv2: boolean; http_timeout: number };
+  aws: { region: string };
+  cache: { min_remaining: number };
+  log_level: string;
+  log_format: string;
+  log_file: string;
+  feature_flags: { consoleme_metadata: boolean };
+  swag: { enable: boolean; use_mtls: boolean; url: string };
+  service: { command: string; args: string[]; flags: string[]; run: string[] };
+  metadata: { routes: { path: string; data: string }[] };
+  "aws-profiles": Record<string, string>;
+  "aws-credential-file": string;
+}
+
+/** How a key's value is written in YAML and in `WEEP_<KEY>`. */
+export type KeyKind = "string" | "url" | "bool" | "int" | "list" | "enum" | "duration" | "map" | "routes";
+
+/** One configuration key. */
+export interface KeySpec {
+  /** Dotted key path, e.g. `challenge_settings.user`. */
+  path: string;
+  kind: KeyKind;
+  /** The default, in the effective (normalised) form. */
+  default: unknown;
+  /** What the key does; shown in the README and `weep info`. */
+  doc: string;
+  /** The expected form, for error messages. */
+  expected: string;
+  schema: v.GenericSchema;
+  /** Allowed values for `enum` keys. */
+  values?: readonly string[];
+  /** Lower and upper bounds for `int` keys. */
+  range?: readonly [number, number];
+}
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.check((value) => value === "" || /^https?:\/\/[^/\s]+(\/\S*)?$/i.test(value) && URL.canParse(value)),
+);
+
+function spec(
+  path: string,
+  kind: KeyKind,
+  defaultValue: unknown,
+  doc: string,
+  extra: Partial<Pick<KeySpec, "values" | "range">> = {},
+): KeySpec {
+  const [lo, hi] = extra.range ?? [0, Number.MAX_SAFE_INTEGER];
+  const table: Record<KeyKind, [string, v.GenericSchema]> = {
+    string: ["a string", v.string()],
+    url: ["an http:// or https:// URL, e.g. https://consoleme.example.com", httpUrl],
+    bool: ["true or false", v.boolean()],
+    int: [`an integer from ${lo} to ${hi}`, v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi))],
+    list: ["a list of strings", v.array(v.string())],
+    enum: [`one of ${(extra.values ?? []).join(", ")}`, v.picklist(extra.values ?? [])],
+    duration: [
+      'a duration such as "20m", "90s" or "1h", or a number of seconds',
+      v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?\s*(s|m|h)?$/))]),
+    ],
+    map: ["a map of profile names to role ARNs", v.record(v.string(), v.string())],
+    routes: [
+      "a list of {path, data} entries",
+      v.array(v.object({ path: v.string(), data: v.optional(v.string(), "") })),
+    ],
+  };
+  const [expected, schema] = table[kind];
+  return { path, kind, default: defaultValue, doc, expected, schema, ...extra };
+}
+
+/** Every key weep reads, in the order the README documents them. */
+export const KEYS: readonly KeySpec[] = [
+  spec("consoleme_url", "url", "", "Base URL of ConsoleMe (trailing slashes are removed)"),
+  spec("consoleme_open_url_override", "url", "", "Base URL for links opened in a browser (console, open)"),
+  spec("authentication_method", "enum", "challenge", "How weep logs in to ConsoleMe", {
+    values: ["challenge", "mtls"],
+  }),
+  spec("challenge_settings.user", "string", "", "ConsoleMe user name for challenge login"),
+  spec("mtls_settings.certs", "list", [], "Client certificate file names or paths to try"),
+  spec("mtls_settings.keys", "list", [], "Client key file names or paths to try"),
+  spec("mtls_settings.cert", "string", "", "Single client certificate (older form, added to certs)"),
+  spec("mtls_settings.key", "string", "", "Single client key (older form, added to keys)"),
+  spec("mtls_settings.catrust", "string", "", "CA bundle file name or path that signs ConsoleMe's certificate"),
+  spec("mtls_settings.insecure", "bool", false, "Skip the server hostname check (the chain is still verified)"),
+  spec("mtls_settings.darwin", "list", [], "Directories searched for mTLS files on macOS ($HOME expanded)"),
+  spec("mtls_settings.linux", "list", [], "Directories searched for mTLS files on Linux ($HOME expanded)"),
+  spec("mtls_settings.windows", "list", [], "Directories searched for mTLS files on Windows ($HOME expanded)"),
+  spec(
+    "mtls_settings.old_cert_message",
+    "string",
+    "mTLS certificate is too old, please refresh mtls certificate",
+    "Message shown when ConsoleMe says the certificate is too old (905)",
+  ),
+  spec("mtls_settings.enabled", "bool", false, "Accepted for compatibility; authentication_method decides"),
+  spec("server.address", "string", "127.0.0.1", "Address `serve` listens on"),
+  spec("server.port", "int", 9091, "Port `serve` listens on", { range: [0, 65535] }),
+  spec("server.enforce_imdsv2", "bool", false, "`serve`: refuse IMDS requests without an IMDSv2 token"),
+  spec("server.http_timeout", "int", 20, "Seconds before a ConsoleMe request is abandoned", { range: [1, 3600] }),
+  spec("aws.region", "string", "us-east-1", "Region for STS calls (--assume-role, whoami)"),
+  spec("cache.min_remaining", "duration", 1200, "Serve cached credentials only while more than this remains"),
+  spec("log_level", "enum", "", "Default for --log-level", { values: ["", "debug", "info", "warn", "error"] }),
+  spec("log_format", "enum", "", "Default for --log-format", { values: ["", "tty", "json"] }),
+  spec("log_file", "string", "", "Accepted for compatibility; weep logs to stderr only"),
+  spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
+  spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
+  spec("swag.use_mtls", "bool", false, "whoami: use the ConsoleMe client for SWAG"),
+  spec("swag.url", "url", "", "whoami: SWAG base URL"),
+  spec("service.command", "string", "serve", "Accepted for compatibility with weep's service settings"),
+  spec("service.args", "list", [], "Accepted for compatibility with weep's service settings"),
+  spec("service.flags", "list", [], "Accepted for compatibility with weep's service settings"),
+  spec("service.run", "list", ["service", "run"], "Accepted for compatibility with weep's service settings"),
+  spec("metadata.routes", "routes", [], "`serve`: extra IMDS paths and the text they answer"),
+  spec("aws-profiles", "map", {}, "Legacy: profile name to role ARN"),
+  spec("aws-credential-file", "string", "", "Legacy: credentials file for weep's old refresh command"),
+];
+
+/** Old key names that mean the same as a current one. */
+export const ALIASES: Readonly<Record<string, string>> = {
+  "server.ecs_credential_provider_port": "server.port",
+};
+
+/** The spec of a dotted key path, if weep knows it. */
+export function keySpec(path: string): KeySpec | undefined {
+  return KEYS.find((key) => key.path === path);
+}
+
+/** The `WEEP_<KEY>` environment variable of a key: upper-cased, `.` and `-` become `_`. */
+export function envName(path: string): string {
+  return "WEEP_" + path.toUpperCase().replace(/[.-]/g, "_");
+}
+
+/** The configuration with every key at its default. */
+export function defaults(): WeepConfig {
+  const config: Record<string, unknown> = {};
+  for (const key of KEYS) setPath(config, key.path, structuredClone(key.default));
+  return config as unknown as WeepConfig;
+}
+
+/** Sets a dotted path in a nested object, creating maps on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+/** Reads a dotted path from a nested object. */
+export function getPath(source: unknown, path: string): unknown {
+  let node = source;
+  for (const part of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** Converts a duration (`"20m"`, `"90s"`, `"1h"`, or seconds) to seconds. */
+export function durationSeconds(value: string | number): number {
+  if (typeof value === "number") return value;
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/.exec(value.trim());
+  if (!match) return NaN;
+  const factor = { s: 1, m: 60, h: 3600 }[(match[2] ?? "s") as "s" | "m" | "h"];
+  return Math.round(Number(match[1]) * factor);
+}

@@ -1,0 +1,99 @@
+/**
+ * File I/O that never leaves a half-written file: write a temporary file in the same directory, fsync it,
+ * rename it over the target. Also file locks (Deno's OS-level locks: a process that dies releases its lock).
+ *
+ * @module
+ */
+
+import { dirname } from "../config/paths.ts";
+import { tempPathFor } from "./permissions.ts";
+
+/** Options for {@linkcode writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /** Mode for a new file (default 0600). An existing file keeps its mode. */
+  mode?: number;
+  /** Create missing parent directories with mode 0700 (default true). */
+  createDirs?: boolean;
+}
+
+/**
+ * Replaces `path` with `data` atomically: readers see the old bytes or the new bytes, never a mix. The
+ * existing file's mode is kept; a new file gets `options.mode` (0600). The caller holds `path`'s lock.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  if (options.createDirs ?? true) await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  let mode = options.mode ?? 0o600;
+  try {
+    const info = await Deno.stat(path);
+    if (info.mode !== null) mode = info.mode & 0o777;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const temp = tempPathFor(path);
+  const file = await Deno.open(temp, { write: true, create: true, truncate: true, mode });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    if (Deno.build.os !== "windows") await Deno.chmod(temp, mode);
+    await file.sync();
+  } catch (error) {
+    file.close();
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  file.close();
+  try {
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Reads a text file, or returns `undefined` when it does not exist. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+/** A held lock; release it with `await using` or {@linkcode FileLock.release}. */
+export interface FileLock extends AsyncDisposable {
+  /** Releases the lock. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes an exclusive OS lock on `lockPath` (created 0600 if missing), waiting for other holders. The OS
+ * releases the lock when the holder exits, so a crashed process never blocks others; the lock file itself
+ * is not the lock and may stay on disk.
+ */
+export async function lockFile(lockPath: string): Promise<FileLock> {
+  await Deno.mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
+  const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
+  try {
+    await file.lock(true);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    try {
+      await file.unlock();
+    } finally {
+      file.close();
+    }
+  };
+  return { release, [Symbol.asyncDispose]: release };
+}

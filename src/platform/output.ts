@@ -1,0 +1,167 @@
+/**
+ * The one module that writes to the terminal. stdout carries machine output only; every message, warning,
+ * progress line and error goes to stderr, as text or (with `--log-format json`) as JSON lines. Secrets that
+ * weep handles are registered with {@linkcode Output.redact} and never printed, whatever the level.
+ *
+ * @module
+ */
+
+/** Log levels, most verbose first. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** A log level. */
+export type LogLevel = typeof LOG_LEVELS[number];
+/** Log formats for stderr. */
+export const LOG_FORMATS = ["tty", "json"] as const;
+/** A log format. */
+export type LogFormat = typeof LOG_FORMATS[number];
+
+/** Where output goes; tests pass in-memory sinks. */
+export interface OutputSinks {
+  /** Writes machine output. */
+  stdout(text: string): void;
+  /** Writes human output. */
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (enables colour and spinners). */
+  stderrIsTerminal: boolean;
+  /** Whether stdout is a terminal (tables instead of plain lines). */
+  stdoutIsTerminal: boolean;
+  /** Whether NO_COLOR is set. */
+  noColor: boolean;
+}
+
+/** Fields attached to a log line. */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const COLOURS: Record<LogLevel, string> = { debug: "\x1b[90m", info: "\x1b[36m", warn: "\x1b[33m", error: "\x1b[31m" };
+const LABELS: Record<LogLevel, string> = { debug: "debug", info: "info", warn: "warning", error: "error" };
+const REDACTED = "[redacted]";
+
+/** The terminal writer every module uses. */
+export class Output {
+  level: LogLevel = "info";
+  format: LogFormat = "tty";
+  readonly #sinks: OutputSinks;
+  readonly #secrets = new Set<string>();
+
+  /** Creates an output over the given sinks. */
+  constructor(sinks: OutputSinks) {
+    this.#sinks = sinks;
+  }
+
+  /** Whether colour escapes may be written to stderr. */
+  get colour(): boolean {
+    return this.format === "tty" && this.#sinks.stderrIsTerminal && !this.#sinks.noColor;
+  }
+
+  /** Whether stderr is an interactive terminal (spinners, countdowns). */
+  get interactive(): boolean {
+    return this.format === "tty" && this.#sinks.stderrIsTerminal;
+  }
+
+  /** Whether stdout is a terminal. */
+  get stdoutIsTerminal(): boolean {
+    return this.#sinks.stdoutIsTerminal;
+  }
+
+  /** Registers a value that must never appear on stderr (access keys, tokens, JWTs). */
+  redact(...secrets: (string | undefined)[]): void {
+    for (const secret of secrets) if (secret && secret.length >= 8) this.#secrets.add(secret);
+  }
+
+  /** Writes machine output to stdout, exactly as given. */
+  stdout(text: string): void {
+    this.#sinks.stdout(text);
+  }
+
+  /** Logs at debug level. */
+  debug(message: string, fields?: LogFields): void {
+    this.log("debug", message, fields);
+  }
+
+  /** Logs at info level. */
+  info(message: string, fields?: LogFields): void {
+    this.log("info", message, fields);
+  }
+
+  /** Logs at warn level. */
+  warn(message: string, fields?: LogFields): void {
+    this.log("warn", message, fields);
+  }
+
+  /** Logs at error level, with hint lines under the message. */
+  error(message: string, hints: string[] = [], fields?: LogFields): void {
+    this.log("error", message, hints.length ? { ...fields, hint: hints.join("\n") } : fields);
+  }
+
+  /** Writes one log line at `level` if the current level lets it through. */
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (LEVEL_RANK[level] < LEVEL_RANK[this.level]) return;
+    this.#sinks.stderr(this.#scrub(this.#formatLine(level, message, fields)));
+  }
+
+  /** Writes raw text to stderr (progress, tables for humans); secrets are scrubbed. */
+  note(text: string): void {
+    this.#sinks.stderr(this.#scrub(text));
+  }
+
+  #formatLine(level: LogLevel, message: string, fields: LogFields): string {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (this.format === "json") {
+      return JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...Object.fromEntries(entries) }) +
+        "\n";
+    }
+    const label = this.colour ? `${COLOURS[level]}${LABELS[level]}\x1b[0m` : LABELS[level];
+    let line = `${label}: ${message}\n`;
+    for (const [key, value] of entries) {
+      if (key === "hint") {
+        for (const hint of String(value).split("\n")) line += `  ${hint}\n`;
+      } else {
+        line += `  ${key}: ${value}\n`;
+      }
+    }
+    return line;
+  }
+
+  #scrub(text: string): string {
+    for (const secret of this.#secrets) text = text.replaceAll(secret, REDACTED);
+    return text;
+  }
+}
+
+/** Sinks bound to this process's stdout and stderr. */
+export function processSinks(): OutputSinks {
+  const encoder = new TextEncoder();
+  const write = (file: typeof Deno.stdout, text: string) => {
+    const bytes = encoder.encode(text);
+    let written = 0;
+    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+  };
+  let noColor = false;
+  try {
+    noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  } catch {
+    noColor = true;
+  }
+  return {
+    stdout: (text) => write(Deno.stdout, text),
+    stderr: (text) => write(Deno.stderr, text),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    noColor,
+  };
+}
+
+/** An output that keeps everything in memory; for tests of command functions. */
+export function memoryOutput(): { output: Output; stdout: () => string; stderr: () => string } {
+  let out = "";
+  let err = "";
+  const output = new Output({
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    stderrIsTerminal: false,
+    stdoutIsTerminal: false,
+    noColor: true,
+  });
+  return { output, stdout: () => out, stderr: () => err };
+}

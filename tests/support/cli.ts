@@ -1,0 +1,98 @@
+/**
+ * Runs the real weep CLI (from source, under its real permission set) in a throw-away home, and checks that
+ * no test secret ever reaches stderr.
+ *
+ * @module
+ */
+
+import { assert } from "./assert.ts";
+import { weepRunArgs } from "../../scripts/weep_command.ts";
+
+/** Values that must never appear on stderr; test servers register what they mint. */
+export const TEST_SECRETS: Set<string> = new Set();
+
+/** A temporary home directory, removed on dispose. */
+export interface TempHome extends AsyncDisposable {
+  /** The home directory (HOME). */
+  home: string;
+  /** `<home>/.aws`. */
+  aws: string;
+  /** `<home>/.aws/weep`. */
+  weep: string;
+  /** Writes `<home>/.aws/weep/weep.yaml`. */
+  writeConfig(yaml: string): Promise<void>;
+}
+
+/** Creates a temporary HOME with an empty `.aws/weep` directory. */
+export async function tempHome(): Promise<TempHome> {
+  const home = await Deno.makeTempDir({ prefix: "weep-test-home-" });
+  const aws = `${home}/.aws`;
+  const weep = `${aws}/weep`;
+  await Deno.mkdir(weep, { recursive: true, mode: 0o700 });
+  return {
+    home,
+    aws,
+    weep,
+    writeConfig: (yaml) => Deno.writeTextFile(`${weep}/weep.yaml`, yaml),
+    [Symbol.asyncDispose]: () => Deno.remove(home, { recursive: true }),
+  };
+}
+
+/** What a CLI run produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@linkcode runWeep}. */
+export interface RunOptions {
+  /** Extra environment variables (HOME is set from `home`). */
+  env?: Record<string, string>;
+  /** Text for stdin (default: none). */
+  stdin?: string;
+  /** Working directory. */
+  cwd?: string;
+  /** Extra paths the permission set lets weep read (mTLS certificate directories). */
+  extraRead?: string[];
+}
+
+/** The environment every spawned weep gets: a clean one, with HOME and no proxies or AWS settings. */
+export function baseEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...extra };
+}
+
+/** Runs `weep args…` from source under the real permission set, with HOME set to `home`. */
+export async function runWeep(home: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const env = baseEnv(home, options.env);
+  const command = new Deno.Command(Deno.execPath(), {
+    args: [...weepRunArgs(env, options.extraRead), ...args],
+    env,
+    clearEnv: true,
+    cwd: options.cwd ?? home,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const result = await child.output();
+  const out = {
+    code: result.code,
+    stdout: new TextDecoder().decode(result.stdout),
+    stderr: new TextDecoder().decode(result.stderr),
+  };
+  assertNoSecrets(out.stderr);
+  return out;
+}
+
+/** Fails if `text` contains any registered test secret. */
+export function assertNoSecrets(text: string): void {
+  for (const secret of TEST_SECRETS) {
+    assert(!text.includes(secret), "a test secret appeared on stderr");
+  }
+}
