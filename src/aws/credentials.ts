@@ -33,3 +33,13 @@ export function credentialProcessJson(credentials: AwsCredentials): string {
     Expiration: formatExpiration(credentials.expiration),
   }) + "\n";
 }
+
+/** What a caller asks for: a role (ARN or search string), an optional assume-role chain, and the no-IP flag. */
+export interface CredentialQuery {
+  role: string;
+  assumeRoles: string[];
+  noIp: boolean;
+}
+
+/** Anything that can produce credentials for a query (ConsoleMe + STS chain, the cache, a fake in tests). */
+export type CredentialSource = (query: CredentialQuery, signal?: AbortSignal) => Promise<AwsCredentials>;
