@@ -21,7 +21,15 @@ export function weepPermissionFlags(env: PathEnv, extraRead: readonly string[] =
 
 /** `deno` arguments that run weep from source: `run --frozen --config deno.json <permissions> src/main.ts`. */
 export function weepRunArgs(env: PathEnv, extraRead: readonly string[] = []): string[] {
-  return ["run", "--quiet", "--frozen", "--config", `${ROOT}/deno.json`, ...weepPermissionFlags(env, extraRead), MAIN];
+  return [
+    "run",
+    "--quiet",
+    "--frozen",
+    "--config",
+    `${ROOT}/deno.json`,
+    ...weepPermissionFlags(env, extraRead),
+    MAIN,
+  ];
 }
 
 /** The path variables of this process's environment. */

@@ -31,7 +31,15 @@ export function buildProgram(app: App): Command {
     .addOption(new Option("--log-format <format>", "log format on stderr").choices(LOG_FORMATS))
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true })
-    .helpCommand("help [command]", "show help for a command");
+    .helpCommand("help [command]", "show help for a command")
+    // Set before commands are added so every subcommand inherits them: errors are thrown (src/main.ts
+    // reports them and picks the exit code) and help goes through the output module.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => app.output.stdout(text),
+      writeErr: (text) => app.output.note(text),
+      outputError: () => {},
+    });
   for (const register of COMMANDS) register(program, app);
   return program;
 }

@@ -5,10 +5,9 @@
  * @module
  */
 
-import { CommanderError } from "commander";
 import type { App, GlobalOptions } from "./app.ts";
 import { buildProgram } from "./cli.ts";
-import { type LoadedConfig, loadConfig } from "./config/load.ts";
+import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { processPathEnv, resolvePaths } from "./config/paths.ts";
 import { errorText, InterruptedError, WeepError } from "./errors.ts";
 import { readTextIfExists } from "./platform/files.ts";
@@ -53,12 +52,6 @@ export async function run(args: string[], output: Output, signal: AbortSignal): 
       },
     };
     const program = buildProgram(app);
-    program.exitOverride();
-    program.configureOutput({
-      writeOut: (text) => output.stdout(text),
-      writeErr: (text) => output.note(text),
-      outputError: () => {},
-    });
     program.hook("preAction", (_root, action) => {
       const opts = action.optsWithGlobals() as { logLevel?: LogLevel; logFormat?: LogFormat };
       if (opts.logLevel) output.level = opts.logLevel;
@@ -75,8 +68,14 @@ export async function run(args: string[], output: Output, signal: AbortSignal): 
   }
 }
 
+/** Commander's parse errors (checked by shape: the typed wrapper may load its own copy of commander). */
+function isCommanderError(error: unknown): error is { code: string; exitCode: number; message: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "string" &&
+    (error as { code: string }).code.startsWith("commander.");
+}
+
 function report(error: unknown, output: Output, signal: AbortSignal): number {
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     if (error.exitCode === 0) return 0;
     output.error(error.message.replace(/^error: /, ""), ["Run 'weep --help' for usage"]);
     return 2;

@@ -21,6 +21,8 @@ export interface BuildInfo {
   embeddedConfigName: string;
   /** The embedded configuration's YAML text, or "" when none. */
   embeddedConfig: string;
+  /** Who the build is for (`install`, `release`, `org`); `source` or absent when run from source. */
+  artifact?: string;
 }
 
 /** This build's metadata. */

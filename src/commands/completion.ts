@@ -34,9 +34,11 @@ export interface CommandNode {
   argChoices: readonly string[];
 }
 
-/** Reads the completion tree from a commander program. */
-export function commandTree(command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): CommandNode {
-  const options: OptionNode[] = command.options.filter((o) => !o.hidden).map((o) => ({
+type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+
+/** Reads the completion tree from a commander program; the root's options are offered on every command. */
+export function commandTree(command: AnyCommand, inherited: OptionNode[] = []): CommandNode {
+  const own: OptionNode[] = command.options.filter((o) => !o.hidden).map((o) => ({
     long: o.long,
     short: o.short,
     description: o.description,
@@ -44,10 +46,12 @@ export function commandTree(command: Command<unknown[], Record<string, unknown>,
     choices: o.argChoices,
     file: /file|output/.test(o.long ?? ""),
   }));
+  const global = inherited.length ? inherited : own.filter((o) => o.long !== "--version");
+  const options = [...own, ...(inherited.length ? inherited : [])];
   options.push({ long: "--help", short: "-h", description: "show help", takesValue: false, file: false });
   const commands = command.commands
     .filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden)
-    .map((sub) => commandTree(sub as unknown as Command<unknown[], Record<string, unknown>, Record<string, unknown>>));
+    .map((sub) => commandTree(sub as unknown as AnyCommand, global));
   const argChoices = command.registeredArguments[0]?.argChoices ?? [];
   return { name: command.name(), description: command.description(), options, commands, argChoices };
 }
@@ -78,8 +82,9 @@ export function bashScript(root: CommandNode): string {
     nodes.push(`    ${id}) words=${single(words(node).join(" "))} ;;`);
     for (const o of node.options) {
       const flags = [o.long, o.short].filter(Boolean).join("|");
-      if (o.choices?.length) values.push(`    ${flags}) words=${single(o.choices.join(" "))}; return_words=1 ;;`);
-      else if (o.takesValue && o.file) files.add(flags);
+      if (o.choices?.length) {
+        values.push(`    ${flags}) words=${single(o.choices.join(" "))}; return_words=1 ;;`);
+      } else if (o.takesValue && o.file) files.add(flags);
     }
   });
   return `# bash completion for weep; load with: source <(weep completion bash)
@@ -94,7 +99,11 @@ ${transitions.join("\n")}
   done
   case "$prev" in
 ${[...new Set(values)].join("\n")}
-${files.size ? `    ${[...files].join("|")}) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;` : ""}
+${
+    files.size
+      ? `    ${[...files].join("|")}) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;`
+      : ""
+  }
   esac
   if [ "$return_words" = 0 ]; then
     case "$node" in
@@ -112,7 +121,8 @@ complete -F _weep_complete weep
 export function zshScript(root: CommandNode): string {
   const transitions: string[] = [];
   const nodes: string[] = [];
-  const entry = (name: string, description: string) => single(`${name.replaceAll(":", "\\:")}:${description}`);
+  const entry = (name: string, description: string) =>
+    single(`${name.replaceAll(":", "\\:")}:${description}`);
   walk(root, root.name, (node, id) => {
     for (const sub of node.commands) transitions.push(`      ${id}:${sub.name}) node=${id}_${sub.name} ;;`);
     const cmds = [
@@ -154,7 +164,10 @@ fi
 
 /** The fish completion script. */
 export function fishScript(root: CommandNode): string {
-  const lines = ["# fish completion for weep; load with: weep completion fish | source", "complete -c weep -f"];
+  const lines = [
+    "# fish completion for weep; load with: weep completion fish | source",
+    "complete -c weep -f",
+  ];
   const visit = (node: CommandNode, path: string[]) => {
     const condition = path.length === 0
       ? "__fish_use_subcommand"
@@ -167,7 +180,9 @@ export function fishScript(root: CommandNode): string {
       const parts = [`complete -c weep -n ${single(condition)}`];
       if (o.long) parts.push(`-l ${o.long.replace(/^--/, "")}`);
       if (o.short) parts.push(`-s ${o.short.replace(/^-/, "")}`);
-      if (o.takesValue) parts.push(o.choices?.length ? `-x -a ${single(o.choices.join(" "))}` : o.file ? "-r -F" : "-x");
+      if (o.takesValue) {
+        parts.push(o.choices?.length ? `-x -a ${single(o.choices.join(" "))}` : o.file ? "-r -F" : "-x");
+      }
       parts.push(`-d ${single(o.description)}`);
       lines.push(parts.join(" "));
     }
@@ -189,7 +204,7 @@ export function registerCompletion(program: Command, app: App): void {
     .description("print a shell completion script (bash, zsh or fish)")
     .addArgument(new Argument("<shell>", "the shell to complete for").choices(SHELLS))
     .action((shell) => {
-      const tree = commandTree(program as unknown as Command<unknown[], Record<string, unknown>, Record<string, unknown>>);
+      const tree = commandTree(program as unknown as AnyCommand);
       app.output.stdout(completionScript(shell, tree));
     });
 }

@@ -9,7 +9,17 @@
 import { load as parseYaml } from "js-yaml";
 import * as v from "valibot";
 import { WeepError } from "../errors.ts";
-import { ALIASES, defaults, durationSeconds, envName, getPath, KEYS, keySpec, setPath, type WeepConfig } from "./schema.ts";
+import {
+  ALIASES,
+  defaults,
+  durationSeconds,
+  envName,
+  getPath,
+  KEYS,
+  keySpec,
+  setPath,
+  type WeepConfig,
+} from "./schema.ts";
 
 /** One configuration source before merging. */
 export interface ConfigLayer {
@@ -67,7 +77,9 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
   if (input.configFile !== undefined) {
     await fileLayer(input.configFile, true, "--config");
   } else {
-    if (input.embedded) layers.push({ source: "embedded", values: parseLayer(input.embedded, "embedded", warnings) });
+    if (input.embedded) {
+      layers.push({ source: "embedded", values: parseLayer(input.embedded, "embedded", warnings) });
+    }
     await fileLayer(input.userFile, false, "");
   }
   if (input.extraFile !== undefined) await fileLayer(input.extraFile, true, "--extra-config-file");
@@ -134,7 +146,9 @@ export function validateValue(path: string, value: unknown, source: string): unk
   }
   if (spec.kind === "url") return (value as string).replace(/\/+$/, "");
   if (spec.kind === "duration") return durationSeconds(value as string | number);
-  if (spec.kind === "routes") return (value as { path: string; data?: string }[]).map((r) => ({ data: "", ...r }));
+  if (spec.kind === "routes") {
+    return (value as { path: string; data?: string }[]).map((r) => ({ data: "", ...r }));
+  }
   return value;
 }
 
@@ -145,7 +159,11 @@ function envLayer(env: (name: string) => string | undefined): Record<string, unk
     const name = envName(key.path);
     const raw = env(name);
     if (raw === undefined) continue;
-    setPath(values, key.path, validateValue(key.path, fromEnvText(key.kind, raw), `environment variable ${name}`));
+    setPath(
+      values,
+      key.path,
+      validateValue(key.path, fromEnvText(key.kind, raw), `environment variable ${name}`),
+    );
   }
   return values;
 }

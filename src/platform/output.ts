@@ -33,7 +33,12 @@ export interface OutputSinks {
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-const COLOURS: Record<LogLevel, string> = { debug: "\x1b[90m", info: "\x1b[36m", warn: "\x1b[33m", error: "\x1b[31m" };
+const COLOURS: Record<LogLevel, string> = {
+  debug: "\x1b[90m",
+  info: "\x1b[36m",
+  warn: "\x1b[33m",
+  error: "\x1b[31m",
+};
 const LABELS: Record<LogLevel, string> = { debug: "debug", info: "info", warn: "warning", error: "error" };
 const REDACTED = "[redacted]";
 
@@ -108,7 +113,12 @@ export class Output {
   #formatLine(level: LogLevel, message: string, fields: LogFields): string {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (this.format === "json") {
-      return JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...Object.fromEntries(entries) }) +
+      return JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        msg: message,
+        ...Object.fromEntries(entries),
+      }) +
         "\n";
     }
     const label = this.colour ? `${COLOURS[level]}${LABELS[level]}\x1b[0m` : LABELS[level];

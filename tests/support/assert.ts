@@ -13,7 +13,9 @@ export function assert(condition: unknown, message = "assertion failed"): assert
 export function assertEquals<T>(actual: T, expected: T, message?: string): void {
   if (!deepEqual(actual, expected)) {
     throw new Error(
-      `${message ? message + ": " : ""}values differ\n  actual:   ${show(actual)}\n  expected: ${show(expected)}`,
+      `${message ? message + ": " : ""}values differ\n  actual:   ${show(actual)}\n  expected: ${
+        show(expected)
+      }`,
     );
   }
 }
@@ -27,7 +29,9 @@ export function assertStringIncludes(text: string, part: string, message?: strin
 
 /** Asserts that `text` matches `pattern`. */
 export function assertMatch(text: string, pattern: RegExp, message?: string): void {
-  if (!pattern.test(text)) throw new Error(`${message ? message + ": " : ""}expected ${pattern} to match:\n${text}`);
+  if (!pattern.test(text)) {
+    throw new Error(`${message ? message + ": " : ""}expected ${pattern} to match:\n${text}`);
+  }
 }
 
 /** Asserts that `fn` rejects with an error whose message includes `part`; returns the error. */

@@ -57,9 +57,16 @@ export interface RunOptions {
   extraRead?: string[];
 }
 
+/** Deno's cache directory, so spawned processes with a temporary HOME find the modules already downloaded. */
+export const DENO_DIR: string = Deno.env.get("DENO_DIR") ?? await (async () => {
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
+    .output();
+  return JSON.parse(new TextDecoder().decode(info.stdout)).denoDir as string;
+})();
+
 /** The environment every spawned weep gets: a clean one, with HOME and no proxies or AWS settings. */
 export function baseEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...extra };
+  return { HOME: home, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", DENO_DIR, ...extra };
 }
 
 /** Runs `weep args…` from source under the real permission set, with HOME set to `home`. */

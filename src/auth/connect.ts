@@ -1,0 +1,86 @@
+/**
+ * Connects to ConsoleMe the way the configuration says: checks `consoleme_url`, picks challenge login or
+ * mTLS, and returns an authenticated {@linkcode ConsoleMeClient}.
+ *
+ * @module
+ */
+
+import type { App } from "../app.ts";
+import { createClient, type RequestAuth } from "../consoleme/client.ts";
+import type { HttpDeps } from "../consoleme/http.ts";
+import type { ConsoleMeClient } from "../consoleme/types.ts";
+import type { WeepConfig } from "../config/schema.ts";
+import { joinPath } from "../config/paths.ts";
+import { WeepError } from "../errors.ts";
+import { openUrl, processOpenerEnv } from "../platform/opener.ts";
+import { USER_AGENT, VERSION } from "../version.ts";
+import { challengeAuth } from "./challenge.ts";
+import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
+
+/** The ConsoleMe base URL from the configuration; a clear error when it is not set. */
+export function requireBaseUrl(config: WeepConfig): string {
+  if (!config.consoleme_url) {
+    throw new WeepError("consoleme_url is not set: weep does not know which ConsoleMe to ask", {
+      hints: [
+        "Set it in ~/.aws/weep/weep.yaml:  consoleme_url: https://consoleme.example.com",
+        "or set the environment variable WEEP_CONSOLEME_URL",
+      ],
+    });
+  }
+  return config.consoleme_url;
+}
+
+/** Creates an authenticated ConsoleMe client for `config`. `method` names the command, for metadata. */
+export async function connectConsoleMe(app: App, config: WeepConfig, method = ""): Promise<ConsoleMeClient> {
+  const baseUrl = requireBaseUrl(config);
+  const http: HttpDeps = {
+    fetch,
+    timeoutMs: config.server.http_timeout * 1000,
+    signal: app.signal,
+    userAgent: USER_AGENT,
+  };
+  let auth: RequestAuth;
+  if (config.authentication_method === "mtls") {
+    const files = await findMtlsFiles(config.mtls_settings, {
+      home: app.paths.home,
+      os: Deno.build.os,
+      exists: fileExists,
+    });
+    if (config.mtls_settings.insecure) {
+      app.output.warn(
+        "mtls_settings.insecure is not supported: weep always verifies ConsoleMe's certificate",
+      );
+    }
+    http.client = await mtlsHttpClient(files);
+    auth = { cookie: () => Promise.resolve(undefined), renew: () => Promise.resolve(false) };
+  } else {
+    auth = challengeAuth({
+      baseUrl,
+      http,
+      configuredUser: config.challenge_settings.user,
+      sessionFile: app.paths.sessionFile,
+      lockFile: joinPath(Deno.build.os, app.paths.locksDir, "login.lock"),
+      output: app.output,
+      open: (url) => openUrl(url, processOpenerEnv()),
+      now: app.now,
+    });
+  }
+  const metadata = config.feature_flags.consoleme_metadata
+    ? { hostname: safeHostname(), weep_version: VERSION }
+    : undefined;
+  return createClient({
+    baseUrl,
+    http,
+    auth,
+    metadata,
+    oldCertMessage: config.mtls_settings.old_cert_message,
+  });
+}
+
+function safeHostname(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The ConsoleMe API client: typed requests, validated responses, ConsoleMe's quirks tolerated (`\/` escapes,
+ * `903` with HTTP 200, problem+json, HTML from a wrong URL, integer `Expiration`), and one transparent
+ * re-login when the server says the session is no longer valid.
+ *
+ * @module
+ */
+
+import * as v from "valibot";
+import { WeepError } from "../errors.ts";
+import { AuthRejectedError, brokerError, type ErrorContext, isAuthRejection } from "./errors.ts";
+import { type HttpDeps, type HttpResponse, parseJson, send } from "./http.ts";
+import type {
+  BrokerCredentials,
+  ConsoleMeClient,
+  ConsoleMeRole,
+  CredentialRequest,
+  TypeaheadResult,
+} from "./types.ts";
+
+/** How requests are authenticated: a cookie (challenge) or nothing (mTLS carries the certificate). */
+export interface RequestAuth {
+  /** The cookie to send, or `undefined` for none. */
+  cookie(): Promise<{ name: string; value: string } | undefined>;
+  /** Called when ConsoleMe rejects the session; returns true when a fresh login is ready (retry once). */
+  renew(): Promise<boolean>;
+}
+
+/** Everything the client needs. */
+export interface ClientOptions {
+  baseUrl: string;
+  http: HttpDeps;
+  auth: RequestAuth;
+  /** Sends `metadata` with credential requests (`feature_flags.consoleme_metadata`). */
+  metadata?: Record<string, string | number> | undefined;
+  oldCertMessage?: string;
+}
+
+const expiration = v.union([
+  v.pipe(v.number(), v.transform((seconds) => new Date(seconds * 1000))),
+  v.pipe(v.string(), v.isoTimestamp(), v.transform((iso) => new Date(iso))),
+]);
+const credentialsBody = v.object({
+  Credentials: v.object({
+    AccessKeyId: v.pipe(v.string(), v.nonEmpty()),
+    SecretAccessKey: v.pipe(v.string(), v.nonEmpty()),
+    SessionToken: v.pipe(v.string(), v.nonEmpty()),
+    Expiration: expiration,
+    RoleArn: v.optional(v.string()),
+  }),
+});
+const nullableText = v.nullish(v.string());
+const rolesV2Body = v.object({
+  data: v.object({
+    roles: v.array(v.object({
+      arn: v.string(),
+      account_id: nullableText,
+      account_friendly_name: nullableText,
+      role_name: nullableText,
+      apps: v.nullish(v.object({
+        app_details: v.nullish(v.array(v.object({
+          name: nullableText,
+          owner: nullableText,
+          owner_url: nullableText,
+          app_url: nullableText,
+        }))),
+      })),
+    })),
+  }),
+});
+const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
+const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
+
+/** Creates a ConsoleMe client. */
+export function createClient(options: ClientOptions): ConsoleMeClient {
+  const { baseUrl } = options;
+
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    body: unknown,
+    context: ErrorContext,
+  ): Promise<{ response: HttpResponse; json: unknown }> {
+    for (let attempt = 0;; attempt++) {
+      const cookie = await options.auth.cookie();
+      const init: { body?: string; headers?: Record<string, string> } = {};
+      if (body !== undefined) init.body = JSON.stringify(body) + "\n";
+      if (cookie) init.headers = { Cookie: `${cookie.name}=${cookie.value}` };
+      const response = await send(method, baseUrl + path, init, options.http);
+      const json = parseJson(response, baseUrl);
+      const ok = response.status >= 200 && response.status < 300;
+      if (!ok && isAuthRejection(response.status, json, cookie !== undefined)) {
+        if (attempt === 0 && await options.auth.renew()) continue;
+        throw new AuthRejectedError();
+      }
+      if (!ok) throw brokerError(response, json, { ...context, sentCookie: cookie !== undefined });
+      return { response, json };
+    }
+  }
+
+  function invalid(what: string, issues: v.BaseIssue<unknown>[]): WeepError {
+    const where = issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
+    return new WeepError(`ConsoleMe at "${baseUrl}" sent ${what} weep does not understand`, {
+      hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${issues[0]?.message ?? "invalid"}`],
+    });
+  }
+
+  return {
+    baseUrl,
+    async getCredentials(request: CredentialRequest): Promise<BrokerCredentials> {
+      const body: Record<string, unknown> = {
+        requested_role: request.role,
+        no_ip_restrictions: request.noIp,
+      };
+      if (options.metadata) body.metadata = { ...options.metadata, weep_method: request.method ?? "" };
+      const context: ErrorContext = { role: request.role, sentMetadata: options.metadata !== undefined };
+      if (options.oldCertMessage !== undefined) context.oldCertMessage = options.oldCertMessage;
+      const { response, json } = await call("POST", "/api/v1/get_credentials", body, context);
+      const hasCredentials = typeof json === "object" && json !== null && "Credentials" in json &&
+        (json as { Credentials: unknown }).Credentials != null;
+      // 903 arrives with HTTP 200: success is decided by the body, not the status.
+      if (!hasCredentials) throw brokerError(response, json, context);
+      const parsed = v.safeParse(credentialsBody, json);
+      if (!parsed.success) throw invalid("credentials", parsed.issues);
+      const c = parsed.output.Credentials;
+      const result: BrokerCredentials = {
+        credentials: {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+          expiration: c.Expiration,
+        },
+      };
+      if (c.RoleArn) {
+        result.roleArn = c.RoleArn;
+        result.credentials.roleArn = c.RoleArn;
+      }
+      return result;
+    },
+
+    async getRoles(): Promise<ConsoleMeRole[]> {
+      const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {});
+      const parsed = v.safeParse(rolesV2Body, json);
+      if (!parsed.success) throw invalid("a role list", parsed.issues);
+      return parsed.output.data.roles.map((role) => ({
+        arn: role.arn,
+        accountId: role.account_id ?? "",
+        accountName: role.account_friendly_name ?? "",
+        roleName: role.role_name || role.arn.replace(/^.*?:role\//, ""),
+        apps: (role.apps?.app_details ?? []).map((app) => ({
+          name: app.name ?? "",
+          owner: app.owner ?? "",
+          ownerUrl: app.owner_url ?? "",
+          appUrl: app.app_url ?? "",
+        })),
+      }));
+    },
+
+    async getRoleArns(): Promise<string[]> {
+      const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {});
+      const parsed = v.safeParse(v.array(v.string()), json);
+      if (!parsed.success) throw invalid("a role list", parsed.issues);
+      return parsed.output;
+    },
+
+    async getResourceUrl(arn: string): Promise<string> {
+      const { json } = await call(
+        "GET",
+        `/api/v2/get_resource_url?${new URLSearchParams({ arn })}`,
+        undefined,
+        {},
+      );
+      const parsed = v.safeParse(resourceUrlBody, json);
+      if (!parsed.success) throw invalid("a resource URL", parsed.issues);
+      return parsed.output.data.url;
+    },
+
+    async typeahead(resource: "account" | "iam_arn", search: string): Promise<TypeaheadResult[]> {
+      const limit = resource === "account" ? "1000" : "5000";
+      const query = new URLSearchParams([["limit", limit], ["resource", resource], ["search", search]]);
+      const { json } = await call("GET", `/api/v1/policies/typeahead?${query}`, undefined, {});
+      const parsed = v.safeParse(typeaheadBody, json);
+      if (!parsed.success) throw invalid("search results", parsed.issues);
+      return parsed.output.map((item) =>
+        item.account_id === undefined
+          ? { title: item.title }
+          : { title: item.title, accountId: item.account_id }
+      );
+    },
+  };
+}

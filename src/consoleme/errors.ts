@@ -1,0 +1,141 @@
+/**
+ * ConsoleMe's error answers turned into messages that help: what happened, the server's own words, and what
+ * to do next. Parses `{code, message, …}` bodies, problem+json and WebResponse shapes.
+ *
+ * @module
+ */
+
+import { WeepError } from "../errors.ts";
+import { type HttpResponse, trimBody } from "./http.ts";
+
+/** ConsoleMe said the login is no longer valid (`invalid_jwt`, or a 403 although a cookie was sent). */
+export class AuthRejectedError extends WeepError {
+  /** Creates the error. */
+  constructor(message = "ConsoleMe rejected the login session") {
+    super(message, { hints: ["Log in again: weep will open the challenge page"] });
+    this.name = "AuthRejectedError";
+  }
+}
+
+/** What a request was about, for messages. */
+export interface ErrorContext {
+  /** The role or search string that was asked for. */
+  role?: string | undefined;
+  /** Whether weep sent the optional `metadata` field. */
+  sentMetadata?: boolean;
+  /** `mtls_settings.old_cert_message`. */
+  oldCertMessage?: string;
+  /** Whether a session cookie was sent. */
+  sentCookie?: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+const text = (
+  value: unknown,
+) => (typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value));
+
+/** Whether a parsed body and status mean "your login is not valid" (invalid_jwt, or a 403 with a cookie sent). */
+export function isAuthRejection(status: number, body: unknown, sentCookie: boolean): boolean {
+  if (isBody(body) && body.code === "invalid_jwt") return true;
+  return sentCookie && status === 403 && isBody(body) && body.code === undefined &&
+    body.title === "Forbidden";
+}
+
+/** Builds the error for a ConsoleMe answer that is not a success. */
+export function brokerError(response: HttpResponse, body: unknown, context: ErrorContext = {}): WeepError {
+  const role = context.role === undefined ? "" : ` "${context.role}"`;
+  if (!isBody(body)) return unexpected(response);
+  const code = text(body.code);
+  const message = text(body.message);
+  const hints: string[] = [];
+  const requestId = text(body.request_id);
+  const withId = (error: WeepError) => {
+    if (requestId) error.hints.push(`ConsoleMe request id: ${requestId}`);
+    return error;
+  };
+  switch (code) {
+    case "899":
+      return withId(
+        new WeepError(`ConsoleMe refused the role ARN${role}: ${message || "invalid ARN"}`, {
+          hints: ["Pass the full role ARN, e.g. arn:aws:iam::123456789012:role/name"],
+        }),
+      );
+    case "900":
+      return withId(
+        new WeepError(`No role you may use matches${role}`, {
+          hints: ["Run `weep list` to see the roles you can use, then pass one of their ARNs"],
+        }),
+      );
+    case "901": {
+      const matches = Array.isArray(body["matching roles"])
+        ? (body["matching roles"] as unknown[]).map(text)
+        : [];
+      return withId(
+        new WeepError(`Found more than one matching role for${role}`, {
+          hints: matches.length
+            ? ["Pass one of these role ARNs instead:", ...matches.map((arn) => `  ${arn}`)]
+            : ["Pass a full role ARN; `weep list` shows them"],
+        }),
+      );
+    }
+    case "902": {
+      const reason = [message, text(body.exception)].filter(Boolean).join(": ");
+      if (message === "MFA Not Successful") {
+        hints.push("--no-ip needs an approved MFA push; try again without -n");
+      }
+      return withId(
+        new WeepError(`ConsoleMe could not get credentials for${role}: ${reason || "no reason given"}`, {
+          hints,
+        }),
+      );
+    }
+    case "903":
+      return withId(
+        new WeepError(`ConsoleMe returned no credentials for${role}: ${message || "no reason given"}`, {
+          hints: ["Run `weep list` to see the roles you can use"],
+        }),
+      );
+    case "904":
+      if (context.sentMetadata) {
+        hints.push("This server does not accept metadata: set feature_flags.consoleme_metadata to false");
+      }
+      return withId(
+        new WeepError(`ConsoleMe rejected weep's request: ${message || "malformed request"}`, { hints }),
+      );
+    case "905":
+      return withId(
+        new WeepError(message || "ConsoleMe says the mTLS certificate is too old", {
+          hints: [context.oldCertMessage ?? "Refresh your mTLS certificate"],
+        }),
+      );
+    case "906":
+      return withId(new WeepError(`ConsoleMe found no matching account: ${message}`));
+    case "invalid_jwt":
+      return new AuthRejectedError(`ConsoleMe rejected the login session: ${message || "JWT is invalid"}`);
+  }
+  if (Array.isArray(body.errors) && body.errors.length) {
+    return new WeepError(`ConsoleMe answered HTTP ${response.status}: ${body.errors.map(text).join("; ")}`);
+  }
+  if (message || body.title) {
+    const auth = response.status === 403 && !context.sentCookie
+      ? ["Log in again, or check authentication_method"]
+      : [];
+    return withId(
+      new WeepError(`ConsoleMe answered HTTP ${response.status}: ${message || text(body.title)}`, {
+        hints: auth,
+      }),
+    );
+  }
+  return unexpected(response);
+}
+
+function unexpected(response: HttpResponse): WeepError {
+  return new WeepError(`ConsoleMe answered with an unexpected response (HTTP ${response.status})`, {
+    hints: [`Response: ${trimBody(response.text)}`],
+  });
+}
+
+function isBody(value: unknown): value is Body {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,129 @@
+/**
+ * One HTTP exchange with ConsoleMe: timeout, User-Agent, cookie, and failures turned into messages that say
+ * what went wrong and what to check. Bodies are read as text; callers decide what they mean.
+ *
+ * @module
+ */
+
+import { InterruptedError, WeepError } from "../errors.ts";
+
+/** What every request needs. */
+export interface HttpDeps {
+  /** The fetch to use (the mTLS client is passed through `client`). */
+  fetch: typeof fetch;
+  /** Abandon a request after this long. */
+  timeoutMs: number;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal | undefined;
+  /** `weep/<version> (Deno)`. */
+  userAgent: string;
+  /** A Deno HTTP client carrying the mTLS certificate. */
+  client?: Deno.HttpClient | undefined;
+}
+
+/** A response body with its status. */
+export interface HttpResponse {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/** Sends one request; network failures become a {@linkcode WeepError} that names `what` and the URL. */
+export async function send(
+  method: "GET" | "POST",
+  url: string,
+  init: { body?: string; headers?: Record<string, string> },
+  deps: HttpDeps,
+): Promise<HttpResponse> {
+  const timeout = AbortSignal.timeout(deps.timeoutMs);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
+  const requestInit: RequestInit & { client?: Deno.HttpClient } = {
+    method,
+    headers: { "User-Agent": deps.userAgent, "Content-Type": "application/json", ...init.headers },
+    signal,
+  };
+  if (init.body !== undefined) requestInit.body = init.body;
+  if (deps.client) requestInit.client = deps.client;
+  try {
+    const response = await deps.fetch(url, requestInit);
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get("content-type") ?? "", text };
+  } catch (error) {
+    if (deps.signal?.aborted) throw new InterruptedError();
+    throw networkError(error, url, timeout.aborted, deps.timeoutMs);
+  }
+}
+
+/** Describes a failed request: connection refused, DNS failure, TLS failure, timeout, or other. */
+export function networkError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): WeepError {
+  const origin = originOf(url);
+  const detail = [error instanceof Error ? error.message : String(error), causeText(error)].join(" ");
+  const check = "check consoleme_url in ~/.aws/weep/weep.yaml and your network";
+  if (timedOut || (error instanceof DOMException && error.name === "TimeoutError")) {
+    return new WeepError(`ConsoleMe at "${origin}" did not answer within ${timeoutMs / 1000} s`, {
+      hints: ["Try again; if it persists, " + check + " (server.http_timeout sets the limit)"],
+      cause: error,
+    });
+  }
+  const kinds: [RegExp, string][] = [
+    [/connection refused|os error 111|ECONNREFUSED/i, "connection refused"],
+    [
+      /dns error|lookup address|Name or service not known|nodename nor servname|No such host/i,
+      "the host name does not resolve",
+    ],
+    [/certificate|tls|ssl|handshake|corrupt message|UnknownIssuer/i, "TLS failed (certificate or protocol)"],
+    [
+      /connection reset|connection closed|IncompleteMessage|broken pipe|unexpected end/i,
+      "the connection was closed without an answer",
+    ],
+    [/blocked/i, "the port is blocked"],
+  ];
+  const reason = kinds.find(([pattern]) => pattern.test(detail))?.[1] ?? "the request failed";
+  const hints = [check.charAt(0).toUpperCase() + check.slice(1)];
+  if (reason.startsWith("TLS")) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
+  return new WeepError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
+}
+
+function causeText(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause);
+}
+
+/** `scheme://host[:port]` of a URL, for messages. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** Whether a response body is an HTML page (a wrong URL reaches ConsoleMe's single-page app). */
+export function isHtml(response: HttpResponse): boolean {
+  return /text\/html/i.test(response.contentType) || /^\s*</.test(response.text);
+}
+
+/** Parses a JSON body; HTML and garbage become messages naming the ConsoleMe URL. */
+export function parseJson(response: HttpResponse, baseUrl: string): unknown {
+  if (isHtml(response)) {
+    throw new WeepError(`ConsoleMe at "${baseUrl}" answered with HTML, not JSON: check consoleme_url`, {
+      hints: [`HTTP status ${response.status}; the URL should be the ConsoleMe base URL, without a path`],
+    });
+  }
+  try {
+    return JSON.parse(response.text);
+  } catch {
+    throw new WeepError(
+      `ConsoleMe at "${baseUrl}" sent a response that is not valid JSON (HTTP ${response.status})`,
+      {
+        hints: [`It began with: ${trimBody(response.text)}`, "Check consoleme_url, or try again later"],
+      },
+    );
+  }
+}
+
+/** The first 200 characters of a body on one line, for messages. */
+export function trimBody(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? flat.slice(0, 200) + "..." : flat || "(empty)";
+}

@@ -1,0 +1,140 @@
+import denoJson from "../deno.json" with { type: "json" };
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
+import { runWeep, tempHome } from "./support/cli.ts";
+
+Deno.test("weep --help lists the commands on stdout", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["--help"]);
+  assertEquals(result.code, 0);
+  for (const command of ["credential_process", "completion", "config", "version", "help"]) {
+    assertStringIncludes(result.stdout, command);
+  }
+  assertEquals(result.stderr, "");
+});
+
+Deno.test("weep with no arguments prints help and exits 0", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, []);
+  assertEquals(result.code, 0);
+  assertStringIncludes(result.stdout, "Usage: weep");
+});
+
+Deno.test("weep --version prints the version in deno.json", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["--version"]);
+  assertEquals(result, { code: 0, stdout: `${denoJson.version}\n`, stderr: "" });
+  const version = await runWeep(home.home, ["version"]);
+  assertMatch(version.stdout, new RegExp(`^weep ${denoJson.version.replaceAll(".", "\\.")} `));
+});
+
+Deno.test("an unknown flag exits 2 with a message on stderr and nothing on stdout", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["--bogus"]);
+  assertEquals(result.code, 2);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(result.stderr, "unknown option '--bogus'");
+});
+
+Deno.test("a mistyped command suggests the right one", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["credential_proces", "x"]);
+  assertEquals(result.code, 2);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(result.stderr, "Did you mean credential_process?");
+});
+
+Deno.test("credential_process without a role is a usage error", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["credential_process"]);
+  assertEquals(result.code, 2);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(result.stderr, "credential_process needs a role");
+});
+
+Deno.test("completion scripts are generated from the command tree; bash passes shellcheck", async () => {
+  await using home = await tempHome();
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const result = await runWeep(home.home, ["completion", shell]);
+    assertEquals(result.code, 0, shell);
+    assertStringIncludes(result.stdout, "credential_process");
+    assertStringIncludes(result.stdout, "log-level");
+  }
+  const bad = await runWeep(home.home, ["completion", "tcsh"]);
+  assertEquals(bad.code, 2);
+  const bash = await runWeep(home.home, ["completion", "bash"]);
+  const script = `${home.home}/weep.bash`;
+  await Deno.writeTextFile(script, bash.stdout);
+  let shellcheck: Deno.CommandOutput;
+  try {
+    shellcheck = await new Deno.Command("shellcheck", { args: ["-s", "bash", script], stdout: "piped" })
+      .output();
+  } catch {
+    if (Deno.env.get("WEEP_REQUIRE_INTEROP") === "1") throw new Error("shellcheck is not installed");
+    console.error("skipped shellcheck: not installed");
+    return;
+  }
+  assertEquals(new TextDecoder().decode(shellcheck.stdout), "");
+  assert(shellcheck.success, "shellcheck failed");
+});
+
+Deno.test("config layers through the real CLI: file, --extra-config-file, environment, flags", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("consoleme_url: https://file.example.com/\nserver:\n  port: 1111\n");
+  await Deno.writeTextFile(`${home.weep}/extra.yaml`, "server:\n  port: 2222\n");
+  const result = await runWeep(
+    home.home,
+    ["--extra-config-file", `${home.weep}/extra.yaml`, "--region", "eu-north-1", "config", "--json"],
+    { env: { WEEP_CHALLENGE_SETTINGS_USER: "alice@example.com" } },
+  );
+  assertEquals(result.code, 0, result.stderr);
+  const keys = new Map(
+    (JSON.parse(result.stdout).keys as { key: string; value: unknown; source: string }[]).map((
+      k,
+    ) => [k.key, k]),
+  );
+  assertEquals(keys.get("consoleme_url"), {
+    key: "consoleme_url",
+    value: "https://file.example.com",
+    source: `${home.weep}/weep.yaml`,
+  });
+  assertEquals(keys.get("server.port")?.value, 2222);
+  assertEquals(keys.get("challenge_settings.user")?.source, "environment");
+  assertEquals(keys.get("aws.region"), { key: "aws.region", value: "eu-north-1", source: "flags" });
+});
+
+Deno.test("a config validation error names the file and key, exits 1, prints nothing on stdout", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("server:\n  http_timeout: soon\n");
+  const result = await runWeep(home.home, ["credential_process", "role"]);
+  assertEquals(result.code, 1);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(
+    result.stderr,
+    `Invalid config in "${home.weep}/weep.yaml": key "server.http_timeout" must be an integer from 1 to 3600`,
+  );
+});
+
+Deno.test("an unknown config key is a warning; --log-format json makes stderr JSON lines", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("colour: blue\n");
+  const result = await runWeep(home.home, ["--log-format", "json", "config"]);
+  assertEquals(result.code, 0);
+  const lines = result.stderr.trim().split("\n").map((line) => JSON.parse(line));
+  assertEquals(lines.length, 1);
+  assertEquals(lines[0].level, "warn");
+  assertStringIncludes(lines[0].msg, 'Unknown config key "colour"');
+});
+
+Deno.test("a config file outside ~/.aws is refused by the permission set with a clear message", async () => {
+  await using home = await tempHome();
+  const outside = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    const result = await runWeep(home.home, ["--config", outside, "config"]);
+    assertEquals(result.code, 1);
+    assertEquals(result.stdout, "");
+    assertStringIncludes(result.stderr, outside);
+    assertStringIncludes(result.stderr, "permissions");
+  } finally {
+    await Deno.remove(outside);
+  }
+});
