@@ -1,105 +1,35 @@
 /**
- * weep's entry point: the only module that reads `Deno.args`, handles Ctrl-C and exits. Errors become a
- * message on stderr and an exit code: 0 ok, 1 failure, 2 usage error, 130 interrupted.
+ * weep's entry point: the only module that reads `Deno.args`, handles Ctrl-C and exits (0 ok, 1 failure,
+ * 2 usage error, 130 interrupted).
+ *
+ * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
+ * (`src/cache/fast_path.ts`); only a miss loads the command tree, the config parser and the network code.
  *
  * @module
  */
 
-import type { App, GlobalOptions } from "./app.ts";
-import { buildProgram } from "./cli.ts";
-import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { processPathEnv, resolvePaths } from "./config/paths.ts";
-import { errorText, InterruptedError, WeepError } from "./errors.ts";
-import { readTextIfExists } from "./platform/files.ts";
-import { type LogFormat, type LogLevel, Output, processSinks } from "./platform/output.ts";
-import { describePermissionError } from "./platform/denied.ts";
+import { InterruptedError } from "./errors.ts";
+import { Output, processSinks } from "./platform/output.ts";
 import { BUILD } from "./version.ts";
 
-/** Runs weep with `args` and returns the exit code. Never exits the process itself. */
-export async function run(args: string[], output: Output, signal: AbortSignal): Promise<number> {
-  try {
-    const env = (name: string) => Deno.env.get(name);
-    const paths = resolvePaths(processPathEnv(), Deno.build.os);
-    const configs = new Map<string, Promise<LoadedConfig>>();
-    const app: App = {
-      output,
-      paths,
-      env,
-      now: () => new Date(),
-      signal,
-      loadConfig: (globals: GlobalOptions, flags: Record<string, unknown> = {}) => {
-        const key = JSON.stringify([globals, flags]);
-        let loaded = configs.get(key);
-        if (!loaded) {
-          loaded = loadConfig({
-            embedded: BUILD.embeddedConfig || undefined,
-            userFile: paths.weepConfigFile,
-            configFile: globals.config,
-            extraFile: globals.extraConfigFile,
-            env,
-            flags: globals.region ? { "aws.region": globals.region, ...flags } : flags,
-            readText: readTextIfExists,
-          }).then((result) => {
-            const { config } = result;
-            if (!globals.logLevel && config.log_level) output.level = config.log_level as LogLevel;
-            if (!globals.logFormat && config.log_format) output.format = config.log_format as LogFormat;
-            for (const warning of result.warnings) output.warn(warning);
-            return result;
-          });
-          configs.set(key, loaded);
-        }
-        return loaded;
-      },
-    };
-    const program = buildProgram(app);
-    program.hook("preAction", (_root, action) => {
-      const opts = action.optsWithGlobals() as { logLevel?: LogLevel; logFormat?: LogFormat };
-      if (opts.logLevel) output.level = opts.logLevel;
-      if (opts.logFormat) output.format = opts.logFormat;
-    });
-    if (args.length === 0) {
-      output.stdout(program.helpInformation());
-      return 0;
-    }
-    await program.parseAsync(args, { from: "user" });
-    return 0;
-  } catch (error) {
-    return report(error, output, signal);
-  }
-}
-
-/** Commander's parse errors (checked by shape: the typed wrapper may load its own copy of commander). */
-function isCommanderError(error: unknown): error is { code: string; exitCode: number; message: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === "string" &&
-    (error as { code: string }).code.startsWith("commander.");
-}
-
-function report(error: unknown, output: Output, signal: AbortSignal): number {
-  if (isCommanderError(error)) {
-    if (error.exitCode === 0) return 0;
-    output.error(error.message.replace(/^error: /, ""), ["Run 'weep --help' for usage"]);
-    return 2;
-  }
-  if (signal.aborted || error instanceof InterruptedError) {
-    output.error("Interrupted");
-    return 130;
-  }
-  if (error instanceof WeepError) {
-    output.error(error.message, error.hints);
-    if (error.cause !== undefined) output.debug(`caused by: ${errorText(error.cause)}`);
-    return error.exitCode;
-  }
-  const denied = describePermissionError(error);
-  if (denied) {
-    output.error(denied.message, denied.hints);
-    return 1;
-  }
-  output.error(errorText(error), ["This is a bug in weep; run again with --log-level debug and report it"]);
-  if (error instanceof Error && error.stack) output.debug(error.stack);
-  return 1;
-}
-
 if (import.meta.main) {
+  const args = Deno.args;
+  if (args[0] === "credential_process") {
+    const { fastCredentialProcess } = await import("./cache/fast_path.ts");
+    const env = (name: string) => Deno.env.get(name);
+    let paths;
+    try {
+      paths = resolvePaths(processPathEnv(), Deno.build.os);
+    } catch {
+      paths = undefined;
+    }
+    const line = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, new Date());
+    if (line) {
+      new Output(processSinks()).stdout(line);
+      Deno.exit(0);
+    }
+  }
   const output = new Output(processSinks());
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -108,6 +38,7 @@ if (import.meta.main) {
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onInterrupt);
-  const code = await run(Deno.args, output, controller.signal);
+  const { run } = await import("./run.ts");
+  const code = await run(args, output, controller.signal);
   Deno.exit(code);
 }

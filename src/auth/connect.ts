@@ -15,6 +15,7 @@ import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";
 import { challengeAuth } from "./challenge.ts";
+import { readSession } from "./session.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
 
 /** The ConsoleMe base URL from the configuration; a clear error when it is not set. */
@@ -66,7 +67,7 @@ export async function connectConsoleMe(app: App, config: WeepConfig, method = ""
     });
   }
   const metadata = config.feature_flags.consoleme_metadata
-    ? { hostname: safeHostname(), weep_version: VERSION }
+    ? { hostname: safeHostname(), weep_version: VERSION, weep_method: method }
     : undefined;
   return createClient({
     baseUrl,
@@ -83,4 +84,18 @@ function safeHostname(): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * Who weep asks ConsoleMe as, without network: the challenge user (configured, else the stored session's),
+ * or the mTLS certificate names. Part of every credential cache key.
+ */
+export async function brokerIdentity(config: WeepConfig, sessionFile: string): Promise<string> {
+  if (config.authentication_method === "mtls") return mtlsIdentity(config);
+  return config.challenge_settings.user || (await readSession(sessionFile))?.user || "";
+}
+
+/** The identity of an mTLS caller in cache keys: the configured certificate names. */
+export function mtlsIdentity(config: WeepConfig): string {
+  return `mtls:${[...config.mtls_settings.certs, config.mtls_settings.cert].filter(Boolean).join(",")}`;
 }

@@ -7,10 +7,14 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
-import { connectConsoleMe } from "../auth/connect.ts";
+import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
+import { cachedSource } from "../cache/cached_source.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
+import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
+import type { WeepConfig } from "../config/schema.ts";
 import { UsageError } from "../errors.ts";
+import { BUILD } from "../version.ts";
 
 /** The typed input of `credential_process`. */
 export interface CredentialProcessInput {
@@ -28,15 +32,59 @@ export async function credentialProcess(
   return credentialProcessJson(await source(query));
 }
 
-/** The credential source for a command: ConsoleMe plus the STS chain. */
+/** Options of {@linkcode commandCredentialSource}. */
+export interface SourceOptions {
+  /** Serve fresh credentials from the cache (default true; `--no-cache` sets false). Results are always stored. */
+  readCache?: boolean;
+}
+
+/** The credential source for a command: the cache in front of ConsoleMe plus the STS chain. */
 export async function commandCredentialSource(
   app: App,
   globals: GlobalOptions,
   method: string,
+  options: SourceOptions = {},
 ): Promise<CredentialSource> {
   const { config } = await app.loadConfig(globals);
-  const client = await connectConsoleMe(app, config, method);
-  return brokerSource({ client, region: config.aws.region, env: app.env, output: app.output, method });
+  const url = requireBaseUrl(config);
+  let broker: CredentialSource | undefined;
+  const source: CredentialSource = async (query, signal) => {
+    // Connect only on a cache miss: a hit needs neither a login nor mTLS files.
+    broker ??= brokerSource({
+      client: await connectConsoleMe(app, config, method),
+      region: config.aws.region,
+      env: app.env,
+      output: app.output,
+      method,
+    });
+    return await broker(query, signal);
+  };
+  return cachedSource(source, {
+    dirs: app.paths,
+    url,
+    identity: () => brokerIdentity(config, app.paths.sessionFile),
+    minRemainingSeconds: config.cache.min_remaining,
+    read: options.readCache ?? true,
+    now: app.now,
+    output: app.output,
+  });
+}
+
+/** The values of `config` the fast path needs to find a cache entry. */
+export function configSnapshot(config: WeepConfig): ConfigSnapshot {
+  const identity = config.authentication_method === "mtls"
+    ? mtlsIdentity(config)
+    : config.challenge_settings.user
+    ? `user:${config.challenge_settings.user}`
+    : "session";
+  return { url: config.consoleme_url, identity, minRemaining: config.cache.min_remaining };
+}
+
+function fastArgsOf(globals: GlobalOptions): { config?: string; extraConfig?: string } {
+  const args: { config?: string; extraConfig?: string } = {};
+  if (globals.config !== undefined) args.config = globals.config;
+  if (globals.extraConfigFile !== undefined) args.extraConfig = globals.extraConfigFile;
+  return args;
 }
 
 /** Registers `weep credential_process`. */
@@ -49,15 +97,30 @@ export function registerCredentialProcess(program: Command, app: App): void {
       "after",
       "\nIn ~/.aws/config:\n  [profile prod]\n  credential_process = weep credential_process arn:aws:iam::123456789012:role/prod",
     )
-    .action(async (role, _options, command) => {
+    .option(
+      "--no-cache",
+      "ask ConsoleMe even when the cache holds fresh credentials (the result is still cached)",
+    )
+    .action(async (role, options, command) => {
       if (!role) {
         throw new UsageError(
           "credential_process needs a role: weep credential_process <role ARN or search string>",
         );
       }
       const globals = globalsOf(command);
-      const source = await commandCredentialSource(app, globals, "credential_process");
+      // Hash the config inputs before reading them, so a snapshot never describes a newer file.
+      const fingerprint = await configFingerprint(
+        fastArgsOf(globals),
+        app.paths,
+        BUILD.embeddedConfig,
+        app.env,
+      );
+      const source = await commandCredentialSource(app, globals, "credential_process", {
+        readCache: options.cache,
+      });
       const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
       app.output.stdout(await credentialProcess(input, source));
+      const { config } = await app.loadConfig(globals);
+      await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
     });
 }

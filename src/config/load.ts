@@ -7,8 +7,8 @@
  */
 
 import { load as parseYaml } from "js-yaml";
-import * as v from "valibot";
 import { WeepError } from "../errors.ts";
+import { isValid } from "./validate.ts";
 import {
   ALIASES,
   defaults,
@@ -139,7 +139,7 @@ export function parseLayer(text: string, source: string, warnings: string[]): Re
 export function validateValue(path: string, value: unknown, source: string): unknown {
   const spec = keySpec(path);
   if (!spec) throw new Error(`unknown key ${path}`);
-  if (!v.is(spec.schema, value)) {
+  if (!isValid(spec, value)) {
     throw new WeepError(
       `Invalid config in "${source}": key "${path}" must be ${spec.expected}, got ${describe(value)}`,
     );

@@ -1,11 +1,10 @@
 /**
- * Every configuration key weep reads, with its type, default and meaning. The table drives validation,
- * `WEEP_<KEY>` environment variables, defaults and the README's configuration reference.
+ * Every configuration key weep reads, with its type, default and meaning. The table drives validation
+ * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the README's configuration reference.
+ * Plain data: the start-up fast path reads it without loading the validation library.
  *
  * @module
  */
-
-import * as v from "valibot";
 
 /** The effective configuration. */
 export interface WeepConfig {
@@ -54,17 +53,11 @@ export interface KeySpec {
   doc: string;
   /** The expected form, for error messages. */
   expected: string;
-  schema: v.GenericSchema;
   /** Allowed values for `enum` keys. */
   values?: readonly string[];
   /** Lower and upper bounds for `int` keys. */
   range?: readonly [number, number];
 }
-
-const httpUrl = v.pipe(
-  v.string(),
-  v.check((value) => value === "" || /^https?:\/\/[^/\s]+(\/\S*)?$/i.test(value) && URL.canParse(value)),
-);
 
 function spec(
   path: string,
@@ -74,25 +67,18 @@ function spec(
   extra: Partial<Pick<KeySpec, "values" | "range">> = {},
 ): KeySpec {
   const [lo, hi] = extra.range ?? [0, Number.MAX_SAFE_INTEGER];
-  const table: Record<KeyKind, [string, v.GenericSchema]> = {
-    string: ["a string", v.string()],
-    url: ["an http:// or https:// URL, e.g. https://consoleme.example.com", httpUrl],
-    bool: ["true or false", v.boolean()],
-    int: [`an integer from ${lo} to ${hi}`, v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi))],
-    list: ["a list of strings", v.array(v.string())],
-    enum: [`one of ${(extra.values ?? []).join(", ")}`, v.picklist(extra.values ?? [])],
-    duration: [
-      'a duration such as "20m", "90s" or "1h", or a number of seconds',
-      v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?\s*(s|m|h)?$/))]),
-    ],
-    map: ["a map of profile names to role ARNs", v.record(v.string(), v.string())],
-    routes: [
-      "a list of {path, data} entries",
-      v.array(v.object({ path: v.string(), data: v.optional(v.string(), "") })),
-    ],
+  const expected: Record<KeyKind, string> = {
+    string: "a string",
+    url: "an http:// or https:// URL, e.g. https://consoleme.example.com",
+    bool: "true or false",
+    int: `an integer from ${lo} to ${hi}`,
+    list: "a list of strings",
+    enum: `one of ${(extra.values ?? []).map((value) => value === "" ? '""' : value).join(", ")}`,
+    duration: 'a duration such as "20m", "90s" or "1h", or a number of seconds',
+    map: "a map of profile names to role ARNs",
+    routes: "a list of {path, data} entries",
   };
-  const [expected, schema] = table[kind];
-  return { path, kind, default: defaultValue, doc, expected, schema, ...extra };
+  return { path, kind, default: defaultValue, doc, expected: expected[kind], ...extra };
 }
 
 /** Every key weep reads, in the order the README documents them. */

@@ -112,12 +112,17 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         requested_role: request.role,
         no_ip_restrictions: request.noIp,
       };
-      if (options.metadata) body.metadata = { ...options.metadata, weep_method: request.method ?? "" };
+      if (options.metadata) {
+        body.metadata = request.method
+          ? { ...options.metadata, weep_method: request.method }
+          : options.metadata;
+      }
       const context: ErrorContext = { role: request.role, sentMetadata: options.metadata !== undefined };
       if (options.oldCertMessage !== undefined) context.oldCertMessage = options.oldCertMessage;
       const { response, json } = await call("POST", "/api/v1/get_credentials", body, context);
       const hasCredentials = typeof json === "object" && json !== null && "Credentials" in json &&
-        (json as { Credentials: unknown }).Credentials != null;
+        (json as { Credentials: unknown }).Credentials !== null &&
+        (json as { Credentials: unknown }).Credentials !== undefined;
       // 903 arrives with HTTP 200: success is decided by the body, not the status.
       if (!hasCredentials) throw brokerError(response, json, context);
       const parsed = v.safeParse(credentialsBody, json);

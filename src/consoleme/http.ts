@@ -54,13 +54,22 @@ export async function send(
   }
 }
 
+/** ConsoleMe could not be reached (refused, DNS, TLS, timeout, dropped): says nothing about the request itself. */
+export class NetworkError extends WeepError {
+  /** Creates the error. */
+  constructor(message: string, options: { hints: string[]; cause: unknown }) {
+    super(message, options);
+    this.name = "NetworkError";
+  }
+}
+
 /** Describes a failed request: connection refused, DNS failure, TLS failure, timeout, or other. */
-export function networkError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): WeepError {
+export function networkError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): NetworkError {
   const origin = originOf(url);
   const detail = [error instanceof Error ? error.message : String(error), causeText(error)].join(" ");
   const check = "check consoleme_url in ~/.aws/weep/weep.yaml and your network";
   if (timedOut || (error instanceof DOMException && error.name === "TimeoutError")) {
-    return new WeepError(`ConsoleMe at "${origin}" did not answer within ${timeoutMs / 1000} s`, {
+    return new NetworkError(`ConsoleMe at "${origin}" did not answer within ${timeoutMs / 1000} s`, {
       hints: ["Try again; if it persists, " + check + " (server.http_timeout sets the limit)"],
       cause: error,
     });
@@ -81,7 +90,7 @@ export function networkError(error: unknown, url: string, timedOut: boolean, tim
   const reason = kinds.find(([pattern]) => pattern.test(detail))?.[1] ?? "the request failed";
   const hints = [check.charAt(0).toUpperCase() + check.slice(1)];
   if (reason.startsWith("TLS")) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
-  return new WeepError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
+  return new NetworkError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
 }
 
 function causeText(error: unknown): string {

@@ -1,0 +1,143 @@
+/**
+ * The start-up fast path of `weep credential_process ROLE`: answer from the credential cache while loading as
+ * little code as possible — no command framework, no YAML parser, no validation library, no network code.
+ *
+ * The configuration is not parsed here. Instead the raw inputs it comes from (embedded config, config files,
+ * `WEEP_*` variables) are hashed, and a snapshot written by the full path maps that hash to the few values
+ * the cache key needs. Any change to the inputs changes the hash, and the full path runs.
+ *
+ * @module
+ */
+
+import { credentialProcessJson } from "../aws/credentials.ts";
+import { joinPath, type WeepPaths } from "../config/paths.ts";
+import { envName, KEYS } from "../config/schema.ts";
+import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { isFresh } from "./entry.ts";
+import { readEntry } from "./store.ts";
+
+/** `credential_process` arguments the fast path understands. */
+export interface FastArgs {
+  role: string;
+  assume: string[];
+  noIp: boolean;
+  config?: string;
+  extraConfig?: string;
+}
+
+/** The values of a configuration the cache key needs. */
+export interface ConfigSnapshot {
+  url: string;
+  /** `user:<name>` (configured), `session` (the stored login's user) or `mtls:<certs>`. */
+  identity: string;
+  minRemaining: number;
+}
+
+const VALUE_FLAGS: Record<string, keyof FastArgs | "ignore"> = {
+  "-A": "assume",
+  "--assume-role": "assume",
+  "-c": "config",
+  "--config": "config",
+  "--extra-config-file": "extraConfig",
+  "-r": "ignore",
+  "--region": "ignore",
+  "--log-level": "ignore",
+  "--log-format": "ignore",
+};
+
+/** Parses `credential_process ROLE [flags]`; `undefined` for anything else (help, --no-cache, typos, …). */
+export function parseFastArgs(args: string[]): FastArgs | undefined {
+  if (args[0] !== "credential_process") return undefined;
+  const parsed: FastArgs = { role: "", assume: [], noIp: false };
+  for (let i = 1; i < args.length; i++) {
+    let arg = args[i]!;
+    let value: string | undefined;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    if (eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    if (arg === "-n" || arg === "--no-ip") {
+      if (value !== undefined) return undefined;
+      parsed.noIp = true;
+    } else if (arg in VALUE_FLAGS) {
+      value ??= args[++i];
+      if (value === undefined) return undefined;
+      const field = VALUE_FLAGS[arg]!;
+      if (field === "assume") parsed.assume.push(...value.split(",").map((s) => s.trim()).filter(Boolean));
+      else if (field === "config") parsed.config = value;
+      else if (field === "extraConfig") parsed.extraConfig = value;
+    } else if (arg.startsWith("-") || parsed.role) {
+      return undefined;
+    } else {
+      parsed.role = arg;
+    }
+  }
+  return parsed.role ? parsed : undefined;
+}
+
+/** A hash of everything the configuration is made of, for these arguments. */
+export async function configFingerprint(
+  args: Pick<FastArgs, "config" | "extraConfig">,
+  paths: WeepPaths,
+  embedded: string,
+  env: (name: string) => string | undefined,
+): Promise<string> {
+  const files = args.config !== undefined ? [args.config] : [paths.weepConfigFile];
+  if (args.extraConfig !== undefined) files.push(args.extraConfig);
+  const parts: unknown[] = [args.config === undefined ? embedded : "", files];
+  for (const file of files) parts.push(await readTextIfExists(file) ?? null);
+  for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(parts)));
+  return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function snapshotPath(paths: WeepPaths, fingerprint: string): string {
+  return joinPath(Deno.build.os, paths.cacheDir, "config", `${fingerprint}.json`);
+}
+
+/** Stores the snapshot for a fingerprint (best effort: a failure only costs the next call its fast path). */
+export async function writeSnapshot(
+  paths: WeepPaths,
+  fingerprint: string,
+  snapshot: ConfigSnapshot,
+): Promise<void> {
+  const path = snapshotPath(paths, fingerprint);
+  const text = JSON.stringify(snapshot) + "\n";
+  try {
+    if (await readTextIfExists(path) === text) return;
+    await writeFileAtomic(path, text, { mode: 0o600 });
+  } catch {
+    // another process is writing the same snapshot, or the disk refused: the full path still works
+  }
+}
+
+/**
+ * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials, else `undefined`
+ * (the full path then runs). Never throws.
+ */
+export async function fastCredentialProcess(
+  args: string[],
+  paths: WeepPaths,
+  embedded: string,
+  env: (name: string) => string | undefined,
+  now: Date,
+): Promise<string | undefined> {
+  try {
+    const parsed = parseFastArgs(args);
+    if (!parsed) return undefined;
+    const fingerprint = await configFingerprint(parsed, paths, embedded, env);
+    const text = await readTextIfExists(snapshotPath(paths, fingerprint));
+    if (text === undefined) return undefined;
+    const snapshot = JSON.parse(text) as ConfigSnapshot;
+    let user = snapshot.identity;
+    if (user.startsWith("user:")) user = user.slice(5);
+    else if (user === "session") {
+      user = JSON.parse(await readTextIfExists(paths.sessionFile) ?? "{}").user ?? "";
+    }
+    if (!user || !snapshot.url) return undefined;
+    const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
+    const entry = await readEntry(paths, key);
+    if (!entry || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    return credentialProcessJson(entry.credentials);
+  } catch {
+    return undefined;
+  }
+}

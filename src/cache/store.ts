@@ -1,0 +1,66 @@
+/**
+ * The credential cache on disk: one file per key in `~/.aws/weep/cache/` (mode 0600, written atomically),
+ * and a per-key lock in `~/.aws/weep/locks/` so that many processes asking at once cause one fetch.
+ *
+ * @module
+ */
+
+import { joinPath } from "../config/paths.ts";
+import { type FileLock, lockFile, readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { type CacheEntry, type CacheKey, keyId, parseEntry, sameKey, serializeEntry } from "./entry.ts";
+
+/** Where the cache lives. */
+export interface CacheDirs {
+  cacheDir: string;
+  locksDir: string;
+}
+
+const os = Deno.build.os;
+
+/** The entry file of a key id. */
+export function entryPath(dirs: CacheDirs, id: string): string {
+  return joinPath(os, dirs.cacheDir, `${id}.json`);
+}
+
+/** Reads the entry for `key`; a missing, corrupt, foreign or mismatched file reads as no entry. */
+export async function readEntry(dirs: CacheDirs, key: CacheKey): Promise<CacheEntry | undefined> {
+  const entry = parseEntry(await readTextIfExists(entryPath(dirs, await keyId(key))).catch(() => undefined));
+  return entry && sameKey(entry.key, key) ? entry : undefined;
+}
+
+/** Stores an entry (atomically, 0600). The caller holds the key's lock. */
+export async function writeEntry(dirs: CacheDirs, entry: CacheEntry): Promise<void> {
+  await writeFileAtomic(entryPath(dirs, await keyId(entry.key)), serializeEntry(entry), { mode: 0o600 });
+}
+
+/** Removes the entry for `key`, if any. */
+export async function removeEntry(dirs: CacheDirs, key: CacheKey): Promise<void> {
+  await Deno.remove(entryPath(dirs, await keyId(key))).catch(() => {});
+}
+
+/** Takes the key's lock (waiting for another process that holds it). */
+export async function lockKey(dirs: CacheDirs, key: CacheKey): Promise<FileLock> {
+  return await lockFile(joinPath(os, dirs.locksDir, `cache-${await keyId(key)}.lock`));
+}
+
+/** Every readable entry with its file id. Unreadable files are skipped. */
+export async function listEntries(dirs: CacheDirs): Promise<{ id: string; entry: CacheEntry }[]> {
+  const found: { id: string; entry: CacheEntry }[] = [];
+  try {
+    for await (const item of Deno.readDir(dirs.cacheDir)) {
+      if (!item.isFile || !item.name.endsWith(".json")) continue;
+      const entry = parseEntry(
+        await readTextIfExists(joinPath(os, dirs.cacheDir, item.name)).catch(() => undefined),
+      );
+      if (entry) found.push({ id: item.name.slice(0, -5), entry });
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found;
+}
+
+/** Removes entry files by id. */
+export async function removeIds(dirs: CacheDirs, ids: string[]): Promise<void> {
+  for (const id of ids) await Deno.remove(entryPath(dirs, id)).catch(() => {});
+}
