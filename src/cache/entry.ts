@@ -105,10 +105,12 @@ export function sameKey(a: CacheKey, b: CacheKey): boolean {
 /**
  * Whether an entry may be served at `now`: more than `minRemainingSeconds` must remain, so SDKs that refresh
  * under 15 minutes (boto3) never get credentials they would re-run weep for on every call. Credentials that
- * never lived that long are served for the first half of their life instead of being refetched in a loop.
+ * never lived that long are served as they are (until their last minute) instead of being refetched in a loop.
  */
 export function isFresh(entry: CacheEntry, now: Date, minRemainingSeconds: number): boolean {
   const remaining = (entry.credentials.expiration.getTime() - now.getTime()) / 1000;
   const lifetime = (entry.credentials.expiration.getTime() - entry.fetchedAt.getTime()) / 1000;
-  return remaining > Math.min(minRemainingSeconds, lifetime / 2);
+  return lifetime > minRemainingSeconds
+    ? remaining > minRemainingSeconds
+    : remaining > Math.min(60, lifetime / 2);
 }

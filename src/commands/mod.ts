@@ -6,14 +6,36 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import type { App } from "../app.ts";
+import { registerCache } from "./cache.ts";
 import { registerCompletion } from "./completion.ts";
+import { registerConfig } from "./config.ts";
+import { registerConsole } from "./console.ts";
+import { registerCredentialProcess } from "./credential_process.ts";
+import { registerExport } from "./export.ts";
+import { registerFile } from "./file.ts";
+import { registerInfo } from "./info.ts";
+import { registerList } from "./list.ts";
+import { registerOpen } from "./open.ts";
+import { registerSearch } from "./search.ts";
+import { registerServe } from "./serve.ts";
 import { registerVersion } from "./version.ts";
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, app: App) => void;
 
-/** Every command weep has, in help order. */
+/** Every command weep has. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerCredentialProcess,
+  registerConfig,
+  registerList,
+  registerExport,
+  registerFile,
+  registerConsole,
+  registerOpen,
+  registerSearch,
+  registerServe,
+  registerCache,
+  registerInfo,
   registerVersion,
   registerCompletion,
 ];
