@@ -48,3 +48,9 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     logFormat: text("logFormat"),
   };
 }
+
+/** Collects a repeatable, comma-separable option (`-A a -A b` equals `-A a,b`). */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return [...(previous ?? []), ...items];
+}

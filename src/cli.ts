@@ -6,16 +6,10 @@
  */
 
 import { Command, Option } from "@commander-js/extra-typings";
-import type { App } from "./app.ts";
+import { type App, collectList } from "./app.ts";
 import { COMMANDS } from "./commands/mod.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "./platform/output.ts";
 import { VERSION } from "./version.ts";
-
-/** Collects a repeatable, comma-separable option (`-A a -A b` equals `-A a,b`). */
-export function collectList(value: string, previous: string[] | undefined): string[] {
-  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
-  return [...(previous ?? []), ...items];
-}
 
 /** Creates the root `weep` command with global options and every registered command. */
 export function buildProgram(app: App): Command {

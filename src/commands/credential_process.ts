@@ -14,6 +14,7 @@ import { brokerSource } from "../consoleme/credential_source.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { UsageError } from "../errors.ts";
+import { addGenerateOptions, type GenerateOptions, runGenerate } from "./generate.ts";
 import { BUILD } from "../version.ts";
 
 /** The typed input of `credential_process`. */
@@ -89,7 +90,7 @@ function fastArgsOf(globals: GlobalOptions): { config?: string; extraConfig?: st
 
 /** Registers `weep credential_process`. */
 export function registerCredentialProcess(program: Command, app: App): void {
-  program
+  const cp = program
     .command("credential_process")
     .description("print credentials for a role as credential_process JSON (for ~/.aws/config)")
     .argument("[role]", "role ARN or a search string that matches exactly one of your roles")
@@ -101,26 +102,34 @@ export function registerCredentialProcess(program: Command, app: App): void {
       "--no-cache",
       "ask ConsoleMe even when the cache holds fresh credentials (the result is still cached)",
     )
-    .action(async (role, options, command) => {
-      if (!role) {
-        throw new UsageError(
-          "credential_process needs a role: weep credential_process <role ARN or search string>",
-        );
+    .option("-g, --generate", "write a profile for every role you may use (same as weep generate)");
+  addGenerateOptions(cp);
+  cp.action(async (role, options, command) => {
+    if (options.generate) {
+      if (role) {
+        throw new UsageError("credential_process --generate takes no role; use --include to choose roles");
       }
-      const globals = globalsOf(command);
-      // Hash the config inputs before reading them, so a snapshot never describes a newer file.
-      const fingerprint = await configFingerprint(
-        fastArgsOf(globals),
-        app.paths,
-        BUILD.embeddedConfig,
-        app.env,
+      return await runGenerate(app, globalsOf(command), command.opts() as GenerateOptions);
+    }
+    if (!role) {
+      throw new UsageError(
+        "credential_process needs a role: weep credential_process <role ARN or search string>",
       );
-      const source = await commandCredentialSource(app, globals, "credential_process", {
-        readCache: options.cache,
-      });
-      const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
-      app.output.stdout(await credentialProcess(input, source));
-      const { config } = await app.loadConfig(globals);
-      await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
+    }
+    const globals = globalsOf(command);
+    // Hash the config inputs before reading them, so a snapshot never describes a newer file.
+    const fingerprint = await configFingerprint(
+      fastArgsOf(globals),
+      app.paths,
+      BUILD.embeddedConfig,
+      app.env,
+    );
+    const source = await commandCredentialSource(app, globals, "credential_process", {
+      readCache: options.cache,
     });
+    const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
+    app.output.stdout(await credentialProcess(input, source));
+    const { config } = await app.loadConfig(globals);
+    await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
+  });
 }

@@ -1,0 +1,58 @@
+/**
+ * What the config editor refuses: names, keys and values it cannot write so that every AWS client reads
+ * them back unchanged, and files it cannot edit safely.
+ *
+ * @module
+ */
+
+import { WeepError } from "../errors.ts";
+import { pyStrip } from "./ini_parse.ts";
+import type { FileKind, IniProblem } from "./ini_sections.ts";
+import { checkProfileName } from "./profile_name.ts";
+
+/** A profile as the editor receives it (see `DesiredProfile` in `config_file.ts`). */
+export interface ProfileInput {
+  name: string;
+  keys: readonly (readonly [string, string])[];
+}
+
+/** Throws a {@linkcode WeepError} when a desired profile cannot be written safely (name, keys or values). */
+export function validateDesired(desired: readonly ProfileInput[], kind: FileKind): void {
+  const names = new Set<string>();
+  for (const profile of desired) {
+    const fail = (what: string) => new WeepError(`Cannot write profile "${profile.name}": ${what}`);
+    if (names.has(profile.name)) throw fail("it is listed twice");
+    names.add(profile.name);
+    const check = checkProfileName(profile.name, kind);
+    if (!check.readable) throw fail(check.reason ?? "botocore cannot read the name");
+    const keys = new Set<string>();
+    for (const [key, value] of profile.keys) {
+      if (!/^[a-z0-9_]+$/.test(key)) throw fail(`"${key}" is not a valid key name`);
+      if (keys.has(key)) throw fail(`key "${key}" is listed twice`);
+      keys.add(key);
+      // Never reveal the value: it may be a secret.
+      if (/[\r\n]/.test(value)) throw fail(`the value of "${key}" contains a line break`);
+      if (value === "" || value.trim() !== value || pyStrip(value) !== value) {
+        throw fail(`the value of "${key}" is empty or padded with spaces`);
+      }
+      if (/(^|\s)[#;]/.test(value)) {
+        throw fail(
+          `the value of "${key}" contains "#" or ";" after a space, which some SDKs read as a comment`,
+        );
+      }
+    }
+  }
+}
+
+/** The error that refuses to edit a file with problems, one hint line per problem. */
+export function refusal(problems: IniProblem[], label: string): WeepError {
+  const shown = problems.slice(0, 10).map((p) => `Line ${p.line}: ${p.message}`);
+  if (problems.length > shown.length) shown.push(`...and ${problems.length - shown.length} more`);
+  const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
+  return new WeepError(
+    `Refusing to edit "${label}": it has ${count} that AWS tools reject or read differently`,
+    {
+      hints: [...shown, "Fix the file by hand (weep changed nothing), then run the command again"],
+    },
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Profile names for roles (`weep generate`): the role ARN by default, `<account>-<role>` with `--pretty`,
+ * checked against what each AWS client accepts; and the `--include`/`--exclude` glob filter.
+ *
+ * @module
+ */
+
+import type { ConsoleMeRole } from "../consoleme/types.ts";
+import type { FileKind } from "./ini_sections.ts";
+import { checkProfileName, OLD_JS_SDK } from "./profile_name.ts";
+
+/** A role and the profile name it gets. */
+export interface RoleProfile {
+  name: string;
+  role: ConsoleMeRole;
+}
+
+/** The outcome of {@linkcode nameProfiles}. */
+export interface ProfileNaming {
+  /** Roles in input order (duplicates of an ARN dropped), each with a distinct name botocore can read. */
+  profiles: RoleProfile[];
+  /** Roles left out because botocore could not read their profile name. */
+  skipped: { arn: string; name: string; reason: string }[];
+  /** Lines to show the user: collisions, skips, names some SDKs ignore. */
+  warnings: string[];
+}
+
+/** Options for {@linkcode nameProfiles}. */
+export interface NamingOptions {
+  /** `<account>-<role>` names instead of ARNs. */
+  pretty: boolean;
+  /** The file the profiles go to (default "config"). */
+  kind?: FileKind;
+}
+
+/**
+ * weep's `--pretty` name: account name and role name (IAM path kept, `/` included), each with `_` and spaces
+ * turned into `-`, joined by `-` and lowercased. An account ConsoleMe calls `Unknown` (or leaves empty) is
+ * named by its id, so unknown accounts no longer collide.
+ */
+export function prettyProfileName(role: ConsoleMeRole): string {
+  const known = role.accountName.trim() !== "" && role.accountName.toLowerCase() !== "unknown";
+  const clean = (text: string) => text.replace(/[_ ]/g, "-").toLowerCase();
+  return `${clean(known ? role.accountName : role.accountId)}-${clean(role.roleName)}`;
+}
+
+/**
+ * Names a profile for each role. Names that would collide get the account id appended (`-<account id>`),
+ * and the ARN as a last resort; the result does not depend on the order of `roles`. A name botocore cannot
+ * read is skipped with a warning; a name that only other SDKs ignore is kept, with a warning naming them.
+ */
+export function nameProfiles(roles: readonly ConsoleMeRole[], options: NamingOptions): ProfileNaming {
+  const kind = options.kind ?? "config";
+  const unique = [...new Map(roles.map((role) => [role.arn, role])).values()];
+  const names = new Map<ConsoleMeRole, string>(
+    unique.map((role) => [role, options.pretty ? prettyProfileName(role) : role.arn]),
+  );
+  const warnings: string[] = [];
+  for (const group of collisions(names)) {
+    const arns = group.map((role) => role.arn).sort();
+    for (const role of group) names.set(role, `${names.get(role)}-${role.accountId}`);
+    warnings.push(
+      `Roles ${arns.map((a) => `"${a}"`).join(", ")} share a profile name; each gets its account id appended`,
+    );
+  }
+  for (const group of collisions(names)) {
+    for (const role of group) names.set(role, role.arn);
+    warnings.push(
+      `Profiles for ${group.map((r) => `"${r.arn}"`).join(", ")} are named by their ARN to stay distinct`,
+    );
+  }
+  // Only contrived account names (one that looks like an ARN) get here; number them to stay distinct.
+  for (let groups = collisions(names); groups.length > 0; groups = collisions(names)) {
+    for (const group of groups) {
+      group.forEach((role, i) => i > 0 && names.set(role, `${names.get(role)}-${i + 1}`));
+    }
+  }
+  const result: ProfileNaming = { profiles: [], skipped: [], warnings };
+  let oldJs = 0;
+  for (const role of unique) {
+    const name = names.get(role) as string;
+    const check = checkProfileName(name, kind);
+    if (!check.readable) {
+      const reason = check.reason ?? "botocore cannot read the name";
+      result.skipped.push({ arn: role.arn, name, reason });
+      warnings.push(`Skipped role "${role.arn}": profile name "${name}" cannot be used (${reason})`);
+      continue;
+    }
+    if (check.ignoredBy.length > 0) {
+      warnings.push(
+        `Profile "${name}" is invisible to ${check.ignoredBy.join(" and ")} (unsupported characters)`,
+      );
+    }
+    if (check.oldJsIgnores) oldJs++;
+    result.profiles.push({ name, role });
+  }
+  if (oldJs > 0) {
+    warnings.push(`${oldJs} profile name(s) contain ".", "/", "%", ":" or "+", which ${OLD_JS_SDK} ignore`);
+  }
+  return result;
+}
+
+/** Groups of roles (sorted by ARN) that currently share a name. */
+function collisions(names: Map<ConsoleMeRole, string>): ConsoleMeRole[][] {
+  const byName = new Map<string, ConsoleMeRole[]>();
+  for (const [role, name] of names) byName.set(name, [...(byName.get(name) ?? []), role]);
+  return [...byName.values()].filter((group) => group.length > 1)
+    .map((group) => group.sort((p, q) => (p.arn < q.arn ? -1 : p.arn > q.arn ? 1 : 0)));
+}
+
+/** True when `text` matches the glob `pattern` (`*` any run of characters, `?` one character), ignoring case. */
+export function matchGlob(pattern: string, text: string): boolean {
+  const source = [...pattern].map((char) =>
+    char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")
+  ).join("");
+  return new RegExp(`^${source}$`, "isu").test(text);
+}
+
+/** Filters for {@linkcode selectRoles}. */
+export interface RoleFilter {
+  include?: readonly string[];
+  exclude?: readonly string[];
+}
+
+/**
+ * The roles that match any `include` glob (all roles when there is none) and no `exclude` glob. A glob is
+ * matched against the ARN, the account name, the role name (with its IAM path) and the role name without it.
+ */
+export function selectRoles(roles: readonly ConsoleMeRole[], filter: RoleFilter): ConsoleMeRole[] {
+  const include = filter.include ?? [];
+  const exclude = filter.exclude ?? [];
+  const hits = (role: ConsoleMeRole, globs: readonly string[]) => {
+    const fields = [role.arn, role.accountName, role.roleName, role.roleName.split("/").at(-1) ?? ""];
+    return globs.some((glob) => fields.some((field) => matchGlob(glob, field)));
+  };
+  return roles.filter((role) => (include.length === 0 || hits(role, include)) && !hits(role, exclude));
+}

@@ -1,0 +1,246 @@
+/**
+ * `weep generate` (also `weep credential_process --generate` and weep's old name
+ * `generate_credential_process_config`): a `credential_process` profile for every role the user may use,
+ * written into `~/.aws/config` by the line-preserving editor. Everything is fetched and validated before the
+ * file is touched; `--dry-run` prints the diff instead.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import type { Command as BaseCommand } from "commander";
+import { type App, collectList, type GlobalOptions, globalsOf } from "../app.ts";
+import { connectConsoleMe } from "../auth/connect.ts";
+import { type DesiredProfile, listSections, planProfiles, type ProfilePlan } from "../aws/config_file.ts";
+import { unifiedDiff } from "../aws/diff.ts";
+import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { nameProfiles, selectRoles } from "../aws/profiles.ts";
+import type { ConsoleMeRole } from "../consoleme/types.ts";
+import { dirname } from "../config/paths.ts";
+
+/** What `generate` was asked to do. */
+export interface GenerateInput {
+  /** The config file to edit. */
+  path: string;
+  /** The credentials file, for shadowing warnings. */
+  credentialsPath: string;
+  pretty: boolean;
+  /** The command line that runs weep, e.g. `weep` or `/opt/weep/weep`. */
+  command: string;
+  include: string[];
+  exclude: string[];
+  prune: boolean;
+  force: boolean;
+  dryRun: boolean;
+}
+
+/** What the run did. */
+export interface GenerateResult {
+  plan: ProfilePlan;
+  /** The unified diff, for `--dry-run`. */
+  diff: string;
+  /** Milliseconds spent by weep itself (planning and writing, not waiting for ConsoleMe). */
+  ownMs: number;
+  warnings: string[];
+}
+
+/** The profiles to write for `roles`: names checked per SDK, one `credential_process` key each. */
+export function desiredProfiles(
+  roles: readonly ConsoleMeRole[],
+  input: Pick<GenerateInput, "pretty" | "command" | "include" | "exclude">,
+): { desired: DesiredProfile[]; warnings: string[] } {
+  const selected = selectRoles(roles, { include: input.include, exclude: input.exclude });
+  const naming = nameProfiles(selected, { pretty: input.pretty, kind: "config" });
+  const desired = naming.profiles.map(({ name, role }) => ({
+    name,
+    keys: [["credential_process", `${input.command} credential_process ${role.arn}`]] as const,
+  }));
+  return { desired, warnings: naming.warnings };
+}
+
+/** Warnings for generated profiles that `~/.aws/credentials` sections of the same name would shadow. */
+export function shadowWarnings(
+  names: readonly string[],
+  credentialsText: string | undefined,
+  file: string,
+): string[] {
+  if (!credentialsText) return [];
+  const wanted = new Set(names);
+  return listSections(credentialsText, "credentials")
+    .filter((section) => wanted.has(section.name))
+    .map((section) =>
+      `Profile "${section.name}" also has a section in ${file} (line ${section.line}): AWS clients will use ` +
+      "those keys instead of credential_process; remove that section to use weep"
+    );
+}
+
+/** Plans the edit, and writes it unless `dryRun`. Pure apart from the two files it reads and the one it writes. */
+export async function generateProfiles(
+  roles: readonly ConsoleMeRole[],
+  input: GenerateInput,
+  locksDir: string,
+): Promise<GenerateResult> {
+  const started = performance.now();
+  const { desired, warnings } = desiredProfiles(roles, input);
+  const options = { kind: "config" as const, prune: input.prune, force: input.force, label: input.path };
+  const before = await readAwsFile(input.path) ?? "";
+  // Plan once before taking the lock: a file we must refuse is refused without waiting for anyone.
+  let plan = planProfiles(before, desired, options);
+  let diff = "";
+  if (input.dryRun) {
+    diff = unifiedDiff(before, plan.text, input.path, input.path);
+  } else if (plan.changed) {
+    plan = await editAwsFile(input.path, locksDir, (text) => planProfiles(text, desired, options));
+  }
+  warnings.push(...plan.warnings);
+  warnings.push(
+    ...shadowWarnings(
+      desired.map((d) => d.name),
+      await readAwsFile(input.credentialsPath),
+      input.credentialsPath,
+    ),
+  );
+  return { plan, diff, ownMs: performance.now() - started, warnings };
+}
+
+/** The one-line summary: `added N, updated N, removed N, unchanged N, skipped N → <file>`. */
+export function summary(plan: ProfilePlan, path: string, dryRun: boolean): string {
+  const updated = plan.updated.length + plan.adopted.length;
+  const counts = `added ${plan.added.length}, updated ${updated}, removed ${plan.removed.length}, ` +
+    `unchanged ${plan.unchanged.length}, skipped ${plan.skipped.length}`;
+  return dryRun ? `${counts} (dry run, nothing written) → ${path}` : `${counts} → ${path}`;
+}
+
+/** Where this weep is installed, as `deno task install` recorded it. */
+export interface InstallRecord {
+  kind: string;
+  path: string;
+}
+
+/**
+ * The command generated profiles run: `weep` when the `weep` on PATH is this installation, otherwise the
+ * absolute path of the installed executable (quoted only when it has spaces, with a warning), with the
+ * config flags the user passed so the profiles see the same configuration.
+ */
+export function profileCommand(
+  facts: { install?: InstallRecord | undefined; execPath: string; pathEnv: string; os: typeof Deno.build.os },
+  globals: Pick<GlobalOptions, "config" | "extraConfigFile">,
+): { command: string; warnings: string[] } {
+  const warnings: string[] = [];
+  const separator = facts.os === "windows" ? ";" : ":";
+  const onPath = (dir: string) =>
+    facts.pathEnv.split(separator).some((entry) => entry.replace(/[\\/]+$/, "") === dir);
+  const exe = facts.install?.path ??
+    (/(^|[\\/])weep(\.exe)?$/i.test(facts.execPath) ? facts.execPath : undefined);
+  let command: string;
+  if (exe === undefined) {
+    command = "weep";
+    warnings.push(
+      "weep is not installed; the profiles run `weep` from PATH (install it with `deno task install`)",
+    );
+  } else if (onPath(dirname(exe))) {
+    command = "weep";
+  } else if (/\s/.test(exe)) {
+    command = `"${exe}"`;
+    warnings.push(
+      `The path of weep has spaces (${exe}); the AWS SDK for Go on Windows cannot run such a command: ` +
+        "put weep in a directory on PATH, or pass --command",
+    );
+  } else {
+    command = exe;
+  }
+  for (
+    const [flag, value] of [["--config", globals.config], ["--extra-config-file", globals.extraConfigFile]]
+  ) {
+    if (value) command += ` ${flag} ${/\s/.test(value) ? `"${value}"` : value}`;
+  }
+  return { command, warnings };
+}
+
+async function readInstall(path: string): Promise<InstallRecord | undefined> {
+  try {
+    const data = JSON.parse(await Deno.readTextFile(path));
+    return typeof data?.path === "string" ? { kind: String(data.kind ?? ""), path: data.path } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Options `generate` takes, shared with `credential_process --generate`. */
+export interface GenerateOptions {
+  pretty?: boolean | undefined;
+  output?: string | undefined;
+  command?: string | undefined;
+  include?: string[] | undefined;
+  exclude?: string[] | undefined;
+  prune?: boolean | undefined;
+  force?: boolean | undefined;
+  dryRun?: boolean | undefined;
+}
+
+/** Runs `generate` for the CLI: fetch roles, plan, write or diff, report. */
+export async function runGenerate(app: App, globals: GlobalOptions, options: GenerateOptions): Promise<void> {
+  const { config } = await app.loadConfig(globals);
+  const path = options.output ?? app.paths.configFile;
+  let command = options.command;
+  if (command === undefined) {
+    const resolved = profileCommand({
+      install: await readInstall(app.paths.installFile),
+      execPath: Deno.execPath(),
+      pathEnv: app.env("PATH") ?? "",
+      os: Deno.build.os,
+    }, globals);
+    command = resolved.command;
+    for (const warning of resolved.warnings) app.output.warn(warning);
+  }
+  const client = await connectConsoleMe(app, config, "generate");
+  const roles = await client.getRoles();
+  const result = await generateProfiles(roles, {
+    path,
+    credentialsPath: app.paths.credentialsFile,
+    pretty: options.pretty ?? false,
+    command,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    prune: options.prune ?? false,
+    force: options.force ?? false,
+    dryRun: options.dryRun ?? false,
+  }, app.paths.locksDir);
+  for (const warning of result.warnings) app.output.warn(warning);
+  if (options.dryRun) app.output.stdout(result.diff);
+  app.output.debug(`generate: ${roles.length} roles; own time ${result.ownMs.toFixed(1)} ms`);
+  app.output.info(summary(result.plan, path, options.dryRun ?? false));
+}
+
+/** generate's options: flags, description, and the parser of repeatable ones. */
+const GENERATE_OPTIONS: [string, string, ((value: string, previous: string[] | undefined) => string[])?][] = [
+  ["-p, --pretty", "name profiles <account>-<role> instead of by role ARN"],
+  ["-o, --output <file>", "the config file to write (default: AWS_CONFIG_FILE or ~/.aws/config)"],
+  ["--command <command>", "the command profiles run instead of weep (e.g. /opt/weep/weep)"],
+  ["--include <glob>", "only roles whose ARN, account or role name matches (repeatable)", collectList],
+  ["--exclude <glob>", "leave out roles whose ARN, account or role name matches (repeatable)", collectList],
+  ["--prune", "remove profiles weep wrote for roles you no longer have"],
+  ["--force", "take over same-named profiles weep did not write"],
+  ["--dry-run", "print a unified diff of the change and write nothing"],
+];
+
+/** Adds generate's options to `command` (generate itself, and `credential_process --generate`). */
+export function addGenerateOptions(command: unknown): void {
+  const target = command as BaseCommand;
+  for (const [flags, description, parse] of GENERATE_OPTIONS) {
+    if (parse) target.option(flags, description, parse);
+    else target.option(flags, description);
+  }
+}
+
+/** Registers `weep generate` and its old name. */
+export function registerGenerate(program: Command, app: App): void {
+  const generate = program
+    .command("generate")
+    .alias("generate_credential_process_config")
+    .description("write a credential_process profile for every role you may use into ~/.aws/config");
+  addGenerateOptions(generate);
+  generate.action(async (_options, command) => {
+    await runGenerate(app, globalsOf(command), command.opts() as GenerateOptions);
+  });
+}
