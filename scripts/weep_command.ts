@@ -6,13 +6,14 @@
  */
 
 import { type PathEnv, resolvePaths } from "../src/config/paths.ts";
+import { fileUrlToPath } from "./compile_plan.ts";
 import { permissionFlags, userPermissionSet } from "../src/platform/permissions.ts";
 
 /** The project root (where `deno.json` is). */
-export const ROOT: string = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+export const ROOT: string = fileUrlToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
 
 /** weep's entry module. */
-export const MAIN: string = `${ROOT}/src/main.ts`;
+export const MAIN: string = fileUrlToPath(new URL("../src/main.ts", import.meta.url));
 
 /** The permission flags weep runs with for a user whose environment is `env`. */
 export function weepPermissionFlags(env: PathEnv, extraRead: readonly string[] = []): string[] {

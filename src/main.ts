@@ -15,6 +15,11 @@ import { BUILD } from "./version.ts";
 
 if (import.meta.main) {
   const args = Deno.args;
+  if (BUILD.artifact === "release" || BUILD.artifact === "org") {
+    // Release binaries are granted every home root of their OS; keep only the one this user lives under.
+    const { narrowToUser } = await import("./platform/permissions.ts");
+    await narrowToUser(resolvePaths(processPathEnv(), Deno.build.os)).catch(() => {});
+  }
   if (args[0] === "credential_process") {
     const { fastCredentialProcess } = await import("./cache/fast_path.ts");
     const env = (name: string) => Deno.env.get(name);

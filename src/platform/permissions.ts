@@ -1,10 +1,17 @@
 /**
- * weep's Deno permission set, defined once. `deno task weep`, `deno task install`, the compile script and the
+ * weep's Deno permission sets, defined once. `deno task weep`, `deno task install`, the compile script and the
  * tests that spawn the CLI all take their flags from here; nobody writes a permission flag by hand elsewhere.
  *
- * The set: network access; read and write only the AWS directory (and the files `AWS_CONFIG_FILE` /
- * `AWS_SHARED_CREDENTIALS_FILE` name, with the temporary file weep renames over each); the environment
- * variables weep reads; and the platform URL openers.
+ * Deno fixes permission paths when a binary is compiled (relative paths resolve against the working directory at
+ * launch; `~` and `$HOME` are not expanded), so the set depends on who the artifact is for:
+ *
+ * - `source` and `install`: one user's AWS directory and the AWS files their environment names, exactly.
+ * - `release`: nobody's home is known at build time, so read and write cover the OS's home roots (`/home`,
+ *   `/Users`, `C:\Users`, ...). At startup {@linkcode narrowToUser} drops the roots that hold none of this
+ *   user's files: Deno can remove a listed path, but cannot narrow a grant to a path below it.
+ * - `org`: the release set plus, read-only, the mTLS directories and certificate paths of the embedded config.
+ *
+ * Every set: the environment variables weep reads, the platform URL openers, hostname and OS release, network.
  *
  * @module
  */
@@ -26,6 +33,12 @@ export interface PermissionSet {
   /** Network: always allowed (ConsoleMe, STS, and `serve`'s listener). */
   net: true;
 }
+
+/** Who an artifact is built for; decides its permission set. */
+export type ArtifactKind = "source" | "install" | "release" | "org";
+
+/** The operating systems weep is built for (`Deno.build.os` values). */
+export type TargetOs = "linux" | "darwin" | "windows";
 
 /** The environment variables weep reads. */
 export const ENV_VARS: readonly string[] = [
@@ -52,6 +65,13 @@ export const URL_OPENERS: readonly string[] = ["xdg-open", "wslview", "open", "c
 /** System information weep reads (`info`, WSL detection). */
 export const SYS_INFO: readonly string[] = ["hostname", "osRelease"];
 
+/** Where each OS keeps home directories: what a release binary may read and write. */
+export const HOME_ROOTS: Readonly<Record<TargetOs, readonly string[]>> = {
+  linux: ["/home", "/var/home", "/root"],
+  darwin: ["/Users", "/var/root", "/private/var/root"],
+  windows: ["C:\\Users"],
+};
+
 /**
  * The temporary file weep writes before renaming it over `path`. Its name is fixed so that the permission set
  * can grant it ahead of time for files outside the AWS directory; writers hold the file's lock.
@@ -60,41 +80,252 @@ export function tempPathFor(path: string): string {
   return `${path}.weep-tmp`;
 }
 
-function isInside(path: string, dir: string): boolean {
-  const norm = (p: string) => p.replaceAll("\\", "/").replace(/\/+$/, "");
+/** Whether `path` is `dir` or below it (Windows paths compare without case). */
+export function isInside(path: string, dir: string, os: string = Deno.build.os): boolean {
+  const norm = (p: string) => {
+    const slashed = p.replaceAll("\\", "/").replace(/\/+$/, "");
+    return os === "windows" ? slashed.toLowerCase() : slashed;
+  };
   return norm(path) === norm(dir) || norm(path).startsWith(norm(dir) + "/");
 }
 
+/** Whether `path` is absolute on `os`. */
+export function isAbsolutePath(path: string, os: string): boolean {
+  return os === "windows" ? /^([A-Za-z]:[\\/]|\\\\)/.test(path) : path.startsWith("/");
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function common(): Pick<PermissionSet, "env" | "run" | "sys" | "net"> {
+  return { env: [...ENV_VARS], run: [...URL_OPENERS], sys: [...SYS_INFO], net: true };
+}
+
 /**
- * The permission set for one user: their AWS directory, the AWS files their environment names, and
- * `extraRead` (for example mTLS certificate directories).
+ * The permission set for one user: their AWS directory, the AWS files their environment names (with their
+ * temporary files), and `extraRead` (for example mTLS certificate directories).
  */
 export function userPermissionSet(
   paths: WeepPaths,
   options: { extraRead?: readonly string[] } = {},
 ): PermissionSet {
   const files = [paths.configFile, paths.credentialsFile].filter((file) => !isInside(file, paths.awsDir));
-  const outside = [...new Set(files)].flatMap((file) => [file, tempPathFor(file)]);
+  const outside = unique(files).flatMap((file) => [file, tempPathFor(file)]);
   return {
-    read: [paths.awsDir, ...outside, ...(options.extraRead ?? [])],
+    read: unique([paths.awsDir, ...outside, ...(options.extraRead ?? [])]),
     write: [paths.awsDir, ...outside],
-    env: [...ENV_VARS],
-    run: [...URL_OPENERS],
-    sys: [...SYS_INFO],
-    net: true,
+    ...common(),
   };
 }
 
-/** The Deno command-line flags for a permission set (with `--no-prompt`: a denial is an error, never a question). */
+/** The permission set of a release binary for `os`: read and write under the home roots, `extraRead` read-only. */
+export function releasePermissionSet(
+  os: TargetOs,
+  options: { extraRead?: readonly string[] } = {},
+): PermissionSet {
+  const roots = HOME_ROOTS[os];
+  const extra = (options.extraRead ?? []).filter((path) => !roots.some((root) => isInside(path, root, os)));
+  return { read: unique([...roots, ...extra]), write: [...roots], ...common() };
+}
+
+/** What decides an artifact's permission set. */
+export type PermissionTarget =
+  | { kind: "source" | "install"; paths: WeepPaths; extraRead?: readonly string[] }
+  | { kind: "release"; os: TargetOs }
+  | { kind: "org"; os: TargetOs; extraRead: readonly string[] };
+
+/** The permission set for an artifact kind: the one place that decides what each artifact may touch. */
+export function permissionSetFor(target: PermissionTarget): PermissionSet {
+  switch (target.kind) {
+    case "source":
+    case "install":
+      return userPermissionSet(target.paths, target.extraRead ? { extraRead: target.extraRead } : {});
+    case "release":
+      return releasePermissionSet(target.os);
+    case "org":
+      return releasePermissionSet(target.os, { extraRead: target.extraRead });
+  }
+}
+
+/**
+ * The Deno command-line flags for a permission set (with `--no-prompt`: a denial is an error, never a question).
+ * Throws for a path with a comma: Deno's lists are comma-separated and have no escape for it.
+ */
 export function permissionFlags(set: PermissionSet): string[] {
-  const list = (values: readonly string[]) => [...new Set(values)].join(",");
+  const list = (kind: string, values: readonly string[]) => {
+    for (const value of values) {
+      if (value.includes(",")) {
+        throw new Error(
+          `Cannot grant ${kind} access to "${value}": Deno permission lists cannot hold a comma`,
+        );
+      }
+    }
+    return unique(values).join(",");
+  };
+  const flag = (kind: string, values: readonly string[]) =>
+    values.length ? [`--allow-${kind}=${list(kind, values)}`] : [];
   return [
     "--no-prompt",
     "--allow-net",
-    `--allow-read=${list(set.read)}`,
-    `--allow-write=${list(set.write)}`,
-    `--allow-env=${list(set.env)}`,
-    `--allow-run=${list(set.run)}`,
-    `--allow-sys=${list(set.sys)}`,
+    ...flag("read", set.read),
+    ...flag("write", set.write),
+    ...flag("env", set.env),
+    ...flag("run", set.run),
+    ...flag("sys", set.sys),
   ];
+}
+
+/** The mTLS settings that name files weep reads (a validated config layer's `mtls_settings`). */
+export interface MtlsPathSettings {
+  certs?: readonly string[];
+  keys?: readonly string[];
+  cert?: string;
+  key?: string;
+  catrust?: string;
+  darwin?: readonly string[];
+  linux?: readonly string[];
+  windows?: readonly string[];
+}
+
+/**
+ * The paths an mTLS configuration makes weep read on `os`: the `mtls_settings.<os>` directories (with `$HOME`
+ * replaced by `home` when it is known) and the certificate, key and CA paths given as absolute paths. `notes`
+ * says what cannot be granted ahead of time and why.
+ */
+export function mtlsReadPaths(
+  settings: MtlsPathSettings,
+  os: TargetOs,
+  home?: string,
+): { read: string[]; notes: string[] } {
+  const read: string[] = [];
+  const notes: string[] = [];
+  for (const dir of settings[os] ?? []) {
+    if (dir.includes("$HOME")) {
+      if (home !== undefined) read.push(dir.replaceAll("$HOME", home));
+      else if (/^\$HOME([\\/]|$)/.test(dir)) notes.push(`"${dir}" is covered by the home directories`);
+      else notes.push(`mTLS directory "${dir}" is not granted: $HOME is only known at run time`);
+    } else if (isAbsolutePath(dir, os)) {
+      read.push(dir);
+    } else {
+      notes.push(
+        `mTLS directory "${dir}" is not granted: a relative directory depends on the working directory`,
+      );
+    }
+  }
+  const files = [
+    ...(settings.certs ?? []),
+    settings.cert,
+    ...(settings.keys ?? []),
+    settings.key,
+    settings.catrust,
+  ];
+  for (const file of files) {
+    if (!file) continue;
+    if (isAbsolutePath(file, os)) read.push(file);
+    else if (/[\\/]/.test(file)) {
+      notes.push(`mTLS file "${file}" is not granted: a relative path depends on the working directory`);
+    }
+  }
+  return { read: unique(read), notes };
+}
+
+/**
+ * Drops the home roots (see {@linkcode HOME_ROOTS}) that hold none of this user's files, so a release binary
+ * keeps only the root its user lives under. Returns the roots dropped. Safe in any build: revoking a listed root
+ * never touches a grant below it, and is a no-op under a broader grant.
+ */
+export async function narrowToUser(paths: WeepPaths, os: string = Deno.build.os): Promise<string[]> {
+  const roots = HOME_ROOTS[os as TargetOs] ?? [];
+  const needed = [paths.home, paths.configFile, paths.credentialsFile];
+  const dropped: string[] = [];
+  for (const root of roots) {
+    if (needed.some((path) => isInside(path, root, os))) continue;
+    await Deno.permissions.revoke({ name: "read", path: root });
+    await Deno.permissions.revoke({ name: "write", path: root });
+    dropped.push(root);
+  }
+  return dropped;
+}
+
+/** One row of the permission table: what an artifact may touch. */
+export interface PermissionRow {
+  kind: ArtifactKind;
+  artifact: string;
+  read: string;
+  write: string;
+  run: string;
+  reach: string;
+}
+
+/** What each artifact may read, write, run and reach, in words (for `weep info` and the README). */
+export function permissionTable(): PermissionRow[] {
+  const code = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(", ");
+  const run = code(URL_OPENERS);
+  const reach = "any host";
+  const awsFiles =
+    "the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name (with their `.weep-tmp` files)";
+  const roots = `Linux ${code(HOME_ROOTS.linux)}; macOS ${code(HOME_ROOTS.darwin)}; Windows ${
+    code(HOME_ROOTS.windows)
+  }. At startup weep drops the roots that hold none of your files`;
+  return [
+    {
+      kind: "source",
+      artifact: "From source: `deno task weep`, the tests",
+      read: `\`~/.aws\`; ${awsFiles}; directories a test adds`,
+      write: `\`~/.aws\`; ${awsFiles}`,
+      run,
+      reach,
+    },
+    {
+      kind: "install",
+      artifact: "`deno task install`: a binary compiled on your machine, or a `--shim` script",
+      read:
+        `Your \`~/.aws\`; ${awsFiles} when you installed; the mTLS directories and absolute certificate ` +
+        "paths of your `~/.aws/weep/weep.yaml` then",
+      write: `Your \`~/.aws\`; ${awsFiles} when you installed`,
+      run,
+      reach,
+    },
+    {
+      kind: "release",
+      artifact: "Release archives (built by CI for everyone)",
+      read: `Under the home roots: ${roots}`,
+      write: "The same as read",
+      run,
+      reach,
+    },
+    {
+      kind: "org",
+      artifact: "Org builds: `deno task compile --embed-config FILE`",
+      read:
+        "As release, plus (read-only) the `mtls_settings.<os>` directories and absolute `certs`, `keys` and " +
+        "`catrust` paths of the embedded config",
+      write: "As release",
+      run,
+      reach,
+    },
+  ];
+}
+
+/** Renders {@linkcode permissionTable} as a Markdown table; `current` marks the row of the running weep. */
+export function renderPermissionTable(
+  rows: PermissionRow[] = permissionTable(),
+  current?: ArtifactKind,
+): string {
+  const lines = [
+    "| Artifact | Read | Write | Run | Reach |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows.map((row) =>
+      `| ${row.artifact}${
+        row.kind === current ? " (this weep)" : ""
+      } | ${row.read} | ${row.write} | ${row.run} | ` +
+      `${row.reach} |`
+    ),
+  ];
+  const note =
+    `Every artifact may also read the environment variables ${ENV_VARS.map((v) => `\`${v}\``).join(", ")} ` +
+    `and the system information ${SYS_INFO.map((v) => `\`${v}\``).join(", ")}. Prompts are off: a denied ` +
+    "access is an error that names the path.";
+  return lines.join("\n") + "\n\n" + note + "\n";
 }

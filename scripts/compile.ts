@@ -1,0 +1,275 @@
+/**
+ * `deno task compile [--target TARGET|host|all] [--embed-config FILE] [--out DIR]`: builds weep binaries for
+ * other people (the release permission set; with `--embed-config`, an org build), packs each into an archive
+ * (`.tar.gz`, or `.zip` for Windows) and writes `SHA256SUMS`. Prints the files it made on stdout.
+ *
+ * While it builds, `src/build_info.json` holds the commit, date, artifact kind and embedded configuration; the
+ * original bytes are put back afterwards, whatever happens. The decisions live in `compile_plan.ts`.
+ *
+ * @module
+ */
+
+import { dirname, joinPath } from "../src/config/paths.ts";
+import { errorText, WeepError } from "../src/errors.ts";
+import { Output, processSinks } from "../src/platform/output.ts";
+import { isAbsolutePath, permissionSetFor } from "../src/platform/permissions.ts";
+import type { BuildInfo } from "../src/version.ts";
+import { VERSION } from "../src/version.ts";
+import {
+  archiveMember,
+  archiveName,
+  binaryName,
+  buildDate,
+  buildInfoFor,
+  checksumsText,
+  COMPILE_USAGE,
+  compileArgv,
+  type CompileOptions,
+  type EmbeddedConfig,
+  embeddedReadPaths,
+  explainCompileFailure,
+  fileUrlToPath,
+  parseCompileArgs,
+  tarArgv,
+  type Target,
+  targetOs,
+  validateEmbeddedConfig,
+} from "./compile_plan.ts";
+import { zipArchive } from "./zip.ts";
+
+/** The repository root this script belongs to. */
+export const ROOT: string = fileUrlToPath(new URL("..", import.meta.url));
+
+/** What a finished program said. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with arguments; tests pass a fake. */
+export type Runner = (
+  command: string,
+  args: string[],
+  options?: { env?: Record<string, string>; cwd?: string },
+) => Promise<RunResult>;
+
+/** Runs a real program, capturing its output. */
+export async function runProgram(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<RunResult> {
+  const result = await new Deno.Command(command, {
+    args,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  }).output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: result.code, stdout: text(result.stdout), stderr: text(result.stderr) };
+}
+
+/** What the compile shell needs from the outside world. */
+export interface CompileDeps {
+  /** The repository root (holds `deno.json`, `deno.lock`, `src/`). */
+  root: string;
+  run: Runner;
+  output: Output;
+  now: () => Date;
+  env: (name: string) => string | undefined;
+  /** Aborted on Ctrl-C: the build stops after the current step and restores the build metadata. */
+  signal?: AbortSignal;
+}
+
+function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** The SHA-256 of `data`, as lowercase hex. */
+export async function sha256Hex(data: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The short commit of `root`'s HEAD, with `+CHANGES` when tracked files differ from it; "" without git. */
+export async function gitCommit(root: string, run: Runner): Promise<string> {
+  try {
+    const head = await run("git", ["-C", root, "rev-parse", "--short", "HEAD"]);
+    if (head.code !== 0) return "";
+    const status = await run("git", ["-C", root, "status", "--porcelain", "--untracked-files=no"]);
+    return head.stdout.trim() + (status.code === 0 && status.stdout.trim() !== "" ? "+CHANGES" : "");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Runs `fn` while `path` holds `info` as JSON, then puts the file's original bytes back, whether `fn`
+ * succeeded, failed or was interrupted.
+ */
+export async function withBuildInfo<T>(path: string, info: BuildInfo, fn: () => Promise<T>): Promise<T> {
+  const original = await Deno.readFile(path);
+  try {
+    await Deno.writeTextFile(path, JSON.stringify(info, null, 2) + "\n");
+    return await fn();
+  } finally {
+    await Deno.writeFile(path, original);
+  }
+}
+
+/** Compiles one binary with `deno compile`; throws the explained failure. */
+export async function compileBinary(
+  deps: Pick<CompileDeps, "run">,
+  argv: string[],
+  target: Target,
+): Promise<void> {
+  const result = await deps.run(Deno.execPath(), argv);
+  if (result.code !== 0) throw explainCompileFailure(target, result.stderr);
+}
+
+/** Packs `binary` as the archive's single member (`weep` or `weep.exe`), executable. */
+export async function packArchive(
+  deps: Pick<CompileDeps, "run">,
+  binary: string,
+  archive: string,
+  target: Target,
+  date: Date,
+): Promise<void> {
+  const member = archiveMember(target);
+  if (archive.endsWith(".zip")) {
+    const data = await Deno.readFile(binary);
+    await Deno.writeFile(archive, await zipArchive([{ name: member, data, mode: 0o755, date }]));
+    return;
+  }
+  const stage = await Deno.makeTempDir({ prefix: "weep-stage-" });
+  try {
+    const staged = joinPath(Deno.build.os, stage, member);
+    await Deno.copyFile(binary, staged);
+    if (Deno.build.os !== "windows") await Deno.chmod(staged, 0o755);
+    // Run in the archive's directory with a bare file name: GNU tar (first on PATH in some Windows shells)
+    // reads an archive path with a drive letter as a remote host. COPYFILE_DISABLE keeps macOS tar from adding
+    // AppleDouble "._weep" entries.
+    const result = await deps.run("tar", tarArgv(basename(archive), stage, member), {
+      env: { COPYFILE_DISABLE: "1" },
+      cwd: dirname(archive),
+    });
+    if (result.code !== 0) {
+      throw new WeepError(`Cannot pack "${archive}": tar failed`, { hints: [result.stderr.trim()] });
+    }
+  } finally {
+    await Deno.remove(stage, { recursive: true });
+  }
+}
+
+/** Reads and validates `--embed-config FILE`. */
+export async function readEmbeddedConfig(file: string): Promise<EmbeddedConfig> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    throw new WeepError(`Cannot read config file "${file}" to embed: ${errorText(error)}`, { cause: error });
+  }
+  return validateEmbeddedConfig(text, file);
+}
+
+/** Builds every requested target; returns the files made (binaries, archives, `SHA256SUMS`). */
+export async function compileTargets(options: CompileOptions, deps: CompileDeps): Promise<string[]> {
+  const os = Deno.build.os;
+  const embedded = options.embedConfig === undefined
+    ? undefined
+    : await readEmbeddedConfig(options.embedConfig);
+  for (const warning of embedded?.warnings ?? []) deps.output.warn(warning);
+  const date = buildDate(deps.env("SOURCE_DATE_EPOCH"), deps.now());
+  const commit = await gitCommit(deps.root, deps.run);
+  if (commit === "") deps.output.warn("No git commit found; the binaries will not say which commit they are");
+  const info = buildInfoFor({
+    commit,
+    date,
+    artifact: embedded ? "org" : "release",
+    embedded: embedded && { name: embedded.name, text: embedded.text },
+  });
+  await Deno.mkdir(options.out, { recursive: true });
+  const made: string[] = [];
+  const sums: { name: string; sha256: string }[] = [];
+  await withBuildInfo(joinPath(os, deps.root, "src", "build_info.json"), info, async () => {
+    for (const target of options.targets) {
+      deps.signal?.throwIfAborted();
+      const tos = targetOs(target);
+      const mtls = embedded ? embeddedReadPaths(embedded, tos) : { read: [], notes: [] };
+      for (const note of mtls.notes) deps.output.warn(`${target}: ${note}`);
+      const permissions = permissionSetFor(
+        embedded ? { kind: "org", os: tos, extraRead: mtls.read } : { kind: "release", os: tos },
+      );
+      const binary = joinPath(os, options.out, binaryName(VERSION, target));
+      deps.output.info(`Building ${binaryName(VERSION, target)}`);
+      await compileBinary(
+        deps,
+        compileArgv({ root: deps.root, target, output: binary, permissions }),
+        target,
+      );
+      const archive = joinPath(os, options.out, archiveName(VERSION, target));
+      deps.signal?.throwIfAborted();
+      await packArchive(deps, binary, archive, target, date);
+      sums.push({
+        name: archiveName(VERSION, target),
+        sha256: await sha256Hex(await Deno.readFile(archive)),
+      });
+      made.push(binary, archive);
+    }
+  });
+  const sumsFile = joinPath(os, options.out, "SHA256SUMS");
+  await Deno.writeTextFile(sumsFile, checksumsText(sums));
+  made.push(sumsFile);
+  return made;
+}
+
+/** Runs `deno task compile` with `args`; returns the exit code. */
+export async function main(args: string[], output: Output): Promise<number> {
+  const controller = new AbortController();
+  // Ctrl-C reaches deno compile too; stay alive so the build metadata is restored before exiting.
+  const onInterrupt = () => controller.abort();
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  try {
+    const options = parseCompileArgs(args);
+    if (options.help) {
+      output.stdout(COMPILE_USAGE);
+      return 0;
+    }
+    // deno task runs in the repository: take relative paths from where the user ran it.
+    const initCwd = Deno.env.get("INIT_CWD");
+    if (initCwd) Deno.chdir(initCwd);
+    if (!isAbsolutePath(options.out, Deno.build.os)) {
+      options.out = joinPath(Deno.build.os, Deno.cwd(), options.out);
+    }
+    const made = await compileTargets(options, {
+      root: ROOT,
+      run: runProgram,
+      output,
+      now: () => new Date(),
+      env: (name) => Deno.env.get(name),
+      signal: controller.signal,
+    });
+    for (const file of made) output.stdout(file + "\n");
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      output.error("Interrupted; the build metadata was restored");
+      return 130;
+    }
+    if (error instanceof WeepError) {
+      output.error(error.message, error.hints);
+      return error.exitCode;
+    }
+    output.error(errorText(error));
+    return 1;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args, new Output(processSinks())));
+}

@@ -1,0 +1,149 @@
+import denoJson from "../../deno.json" with { type: "json" };
+import { parseShellShim, shimArgv } from "../../scripts/install_plan.ts";
+import { resolvePaths } from "../../src/config/paths.ts";
+import { permissionFlags, userPermissionSet } from "../../src/platform/permissions.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
+import { tempHome } from "../support/cli.ts";
+import { compileProbe, copyRepo, denoDir, REPO } from "./build_env.ts";
+
+const probe = await compileProbe();
+const cache = await denoDir();
+const windows = Deno.build.os === "windows";
+
+async function run(command: string, args: string[], env: Record<string, string>, cwd: string) {
+  const result = await new Deno.Command(command, {
+    args,
+    env: { PATH: Deno.env.get("PATH") ?? "", DENO_DIR: cache, NO_COLOR: "1", ...env },
+    clearEnv: true,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: result.code, stdout: text(result.stdout), stderr: text(result.stderr) };
+}
+
+/** `path` with forward slashes, to compare paths built with either separator. */
+const slashes = (path: string) => path.replaceAll("\\", "/");
+
+/** `deno task install args…` in the copied repository, for the user whose home is `home`. */
+function install(
+  root: string,
+  home: string,
+  installRoot: string,
+  args: string[],
+  env: Record<string, string> = {},
+) {
+  const vars = { HOME: home, USERPROFILE: home, DENO_INSTALL_ROOT: installRoot, ...env };
+  return run(
+    Deno.execPath(),
+    ["task", "--quiet", "--config", `${root}/deno.json`, "install", ...args],
+    vars,
+    root,
+  );
+}
+
+/** Runs the installed `weep` from `cwd`. */
+function weep(path: string, args: string[], home: string, cwd: string) {
+  return windows
+    ? run("cmd", ["/d", "/c", path, ...args], { HOME: home, USERPROFILE: home }, cwd)
+    : run(path, args, { HOME: home }, cwd);
+}
+
+Deno.test("deno task install --shim makes a weep that runs from anywhere with exactly the user's permission set", async () => {
+  await using copy = await copyRepo();
+  await using home = await tempHome();
+  const elsewhere = await Deno.makeTempDir({ prefix: "weep-cwd-" });
+  try {
+    const bin = `${home.home}/deno-root/bin`;
+    const result = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"]);
+    assertEquals(result.code, 0, result.stderr);
+    const path = result.stdout.trim();
+    assertEquals(slashes(path), `${slashes(bin)}/${windows ? "weep.cmd" : "weep"}`);
+    assertStringIncludes(result.stderr, `Installed weep ${denoJson.version} as a shim script`);
+    assertStringIncludes(result.stderr, "Add ");
+
+    const set = userPermissionSet(resolvePaths({ HOME: home.home, USERPROFILE: home.home }, Deno.build.os));
+    const shim = await Deno.readTextFile(`${bin}/weep`);
+    assertEquals(parseShellShim(shim), shimArgv(copy.root, set));
+    assertEquals(
+      parseShellShim(shim).filter((arg) => /^--(allow|deny|no-prompt)/.test(arg)),
+      permissionFlags(set),
+    );
+    if (!windows) assertEquals(((await Deno.stat(`${bin}/weep`)).mode ?? 0) & 0o777, 0o755);
+
+    assertEquals(await weep(path, ["--version"], home.home, elsewhere), {
+      code: 0,
+      stdout: `${denoJson.version}\n`,
+      stderr: "",
+    });
+    assertEquals(JSON.parse(await Deno.readTextFile(`${home.weep}/install.json`)), {
+      kind: "shim",
+      path,
+      version: denoJson.version,
+    });
+
+    // Re-running replaces the install: now with an AWS config file outside ~/.aws.
+    const config = `${elsewhere}/aws-config`;
+    const again = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"], {
+      AWS_CONFIG_FILE: config,
+    });
+    assertEquals(again.code, 0, again.stderr);
+    const set2 = userPermissionSet(
+      resolvePaths({ HOME: home.home, USERPROFILE: home.home, AWS_CONFIG_FILE: config }, Deno.build.os),
+    );
+    assertEquals(parseShellShim(await Deno.readTextFile(`${bin}/weep`)), shimArgv(copy.root, set2));
+    assertStringIncludes(again.stderr, config);
+  } finally {
+    await Deno.remove(elsewhere, { recursive: true });
+  }
+});
+
+Deno.test("deno task install makes a binary where deno compile works, and otherwise says why it made a shim", async () => {
+  await using copy = await copyRepo();
+  await using home = await tempHome();
+  const result = await install(copy.root, home.home, `${home.home}/deno-root`, []);
+  assertEquals(result.code, 0, result.stderr);
+  const record = JSON.parse(await Deno.readTextFile(`${home.weep}/install.json`));
+  assertEquals(record.path, result.stdout.trim());
+  assertEquals(
+    await Deno.readFile(`${copy.root}/src/build_info.json`),
+    await Deno.readFile(`${REPO}/src/build_info.json`),
+  );
+  if (probe.available) {
+    assertEquals(record.kind, "binary");
+    assertStringIncludes(result.stderr, "as a compiled binary");
+    const version = await weep(record.path, ["version"], home.home, home.home);
+    assertMatch(version.stdout, new RegExp(`^weep ${denoJson.version.replaceAll(".", "\\.")} .*built `));
+  } else {
+    assertEquals(record.kind, "shim");
+    assertStringIncludes(
+      result.stderr,
+      "deno compile could not download its runtime (denort); installing a shim",
+    );
+    assert(!/^error:/m.test(result.stderr), result.stderr);
+    assertEquals(
+      (await weep(record.path, ["--version"], home.home, home.home)).stdout,
+      `${denoJson.version}\n`,
+    );
+  }
+});
+
+Deno.test("deno task install grants the mTLS paths of the user's weep.yaml, read-only", async () => {
+  await using copy = await copyRepo();
+  await using home = await tempHome();
+  const os = Deno.build.os;
+  await home.writeConfig(
+    `authentication_method: mtls\nmtls_settings:\n  ${os}: ["$HOME/certs", "${home.aws}/inside"]\n` +
+      `  catrust: ${JSON.stringify(`${home.home}/ca/ca.pem`)}\n  certs: [client.pem]\n`,
+  );
+  const result = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"]);
+  assertEquals(result.code, 0, result.stderr);
+  const paths = resolvePaths({ HOME: home.home, USERPROFILE: home.home }, os);
+  const set = userPermissionSet(paths, { extraRead: [`${home.home}/certs`, `${home.home}/ca/ca.pem`] });
+  assertEquals(
+    parseShellShim(await Deno.readTextFile(`${home.home}/deno-root/bin/weep`)),
+    shimArgv(copy.root, set),
+  );
+  assertStringIncludes(result.stderr, `and read ${home.home}/certs, ${home.home}/ca/ca.pem`);
+});
