@@ -1,6 +1,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
 import { runWeep, tempHome } from "./support/cli.ts";
+import { note } from "./support/moto.ts";
 
 Deno.test("weep --help lists the commands on stdout", async () => {
   await using home = await tempHome();
@@ -70,7 +71,7 @@ Deno.test("completion scripts are generated from the command tree; bash passes s
       .output();
   } catch {
     if (Deno.env.get("WEEP_REQUIRE_INTEROP") === "1") throw new Error("shellcheck is not installed");
-    console.error("skipped shellcheck: not installed");
+    note("skipped shellcheck: not installed");
     return;
   }
   assertEquals(new TextDecoder().decode(shellcheck.stdout), "");

@@ -48,12 +48,15 @@ export function planCredentialsFile(
     label: options.path,
   });
   if (plan.skipped.length > 0) {
-    throw new WeepError(`Profile "${profile}" in "${options.path}" was not written by weep; not overwriting it`, {
-      hints: [
-        "Use --force to let weep manage it (weep sets its keys and keeps the others)",
-        "or write to another profile with --profile NAME",
-      ],
-    });
+    throw new WeepError(
+      `Profile "${profile}" in "${options.path}" was not written by weep; not overwriting it`,
+      {
+        hints: [
+          "Use --force to let weep manage it (weep sets its keys and keeps the others)",
+          "or write to another profile with --profile NAME",
+        ],
+      },
+    );
   }
   return plan;
 }
@@ -66,7 +69,9 @@ export function readExpiration(text: string | undefined, profile: string): Date 
   if (text === undefined) return undefined;
   let value: string | undefined;
   try {
-    const sections = listSections(text, "credentials").filter((s) => s.kind === "profile" && s.name === profile);
+    const sections = listSections(text, "credentials").filter((s) =>
+      s.kind === "profile" && s.name === profile
+    );
     value = sections.at(-1)?.keys.get(EXPIRATION_KEY)?.trim();
   } catch {
     return undefined;
@@ -80,7 +85,11 @@ export function readExpiration(text: string | undefined, profile: string): Date 
  * The lock file for editing the AWS file at `path`: one per file, in weep's locks directory, so every weep
  * command that edits the same file (`file`, `generate`) waits for the others.
  */
-export async function awsFileLockPath(locksDir: string, path: string, os: typeof Deno.build.os): Promise<string> {
+export async function awsFileLockPath(
+  locksDir: string,
+  path: string,
+  os: typeof Deno.build.os,
+): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(path));
   const hex = [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return joinPath(os, locksDir, `aws-file-${hex}.lock`);

@@ -33,6 +33,20 @@ export async function editAwsFile<P extends { text: string; changed: boolean }>(
 ): Promise<P> {
   await using _lock = await lockFile(await awsFileLockPath(locksDir, path, Deno.build.os));
   const result = plan(await readAwsFile(path) ?? "");
-  if (result.changed) await writeFileAtomic(path, result.text, { mode: 0o600 });
+  if (result.changed) await writeAwsFile(path, result.text);
   return result;
+}
+
+/**
+ * Writes without touching the parent directory when it exists: the permission set grants a file named by
+ * AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE (and its temporary file) but not the directory it is in, and
+ * Deno checks write permission even for a `mkdir` of an existing directory. A missing directory is created 0700.
+ */
+async function writeAwsFile(path: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(path, text, { mode: 0o600, createDirs: false });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await writeFileAtomic(path, text, { mode: 0o600 });
+  }
 }

@@ -53,17 +53,22 @@ export function formatRemaining(seconds: number): string {
 /** Renders rows as an aligned table. */
 export function formatCacheTable(rows: CacheRow[]): string {
   const table = [["KEY", "ROLE", "ASSUME", "USER", "LEFT"]].concat(
-    rows.map((r) => [r.key.slice(0, 12), r.role, r.assume.join(",") || "-", r.user, formatRemaining(r.remaining)]),
+    rows.map((
+      r,
+    ) => [r.key.slice(0, 12), r.role, r.assume.join(",") || "-", r.user, formatRemaining(r.remaining)]),
   );
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") +
+    "\n";
 }
 
 /** Removes entries whose role (as asked, or as resolved) equals `role`, or all when `role` is undefined. */
 export async function clearCache(dirs: CacheDirs, role: string | undefined): Promise<number> {
   const entries = await listEntries(dirs);
   const ids = entries
-    .filter(({ entry }) => role === undefined || entry.key.role === role || entry.credentials.roleArn === role)
+    .filter(({ entry }) =>
+      role === undefined || entry.key.role === role || entry.credentials.roleArn === role
+    )
     .map(({ id }) => id);
   await removeIds(dirs, ids);
   if (role === undefined) {
@@ -74,7 +79,9 @@ export async function clearCache(dirs: CacheDirs, role: string | undefined): Pro
 
 /** Registers `weep cache`. */
 export function registerCache(program: Command, app: App): void {
-  const cache = program.command("cache").description("inspect or empty the credential cache (~/.aws/weep/cache)");
+  const cache = program.command("cache").description(
+    "inspect or empty the credential cache (~/.aws/weep/cache)",
+  );
   cache
     .command("list")
     .description("list cached credentials: key, role, time left (never the secrets)")

@@ -44,7 +44,7 @@ export function commandTree(command: AnyCommand, inherited: OptionNode[] = []): 
     description: o.description,
     takesValue: o.required || o.optional,
     choices: o.argChoices,
-    file: /file|output/.test(o.long ?? ""),
+    file: /^--(output|config)$|-file$/.test(o.long ?? ""),
   }));
   const global = inherited.length ? inherited : own.filter((o) => o.long !== "--version");
   const options = [...own, ...(inherited.length ? inherited : [])];

@@ -16,7 +16,11 @@ import { unifiedDiff } from "../aws/diff.ts";
 import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
 import { nameProfiles, selectRoles } from "../aws/profiles.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { dirname } from "../config/paths.ts";
+import { type InstallRecord, parseInstallRecord } from "../config/install_record.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { dirname, joinPath } from "../config/paths.ts";
+import { errorText } from "../errors.ts";
+import { isAbsolutePath } from "../platform/permissions.ts";
 
 /** What `generate` was asked to do. */
 export interface GenerateInput {
@@ -85,21 +89,31 @@ export async function generateProfiles(
   const options = { kind: "config" as const, prune: input.prune, force: input.force, label: input.path };
   const before = await readAwsFile(input.path) ?? "";
   // Plan once before taking the lock: a file we must refuse is refused without waiting for anyone.
-  let plan = planProfiles(before, desired, options);
+  const first = planProfiles(before, desired, options);
+  // The credentials file only feeds warnings: read it before writing, so that a file we cannot read fails
+  // nothing (an error after the write would report a failure for a config that was written).
+  let credentialsText: string | undefined;
+  try {
+    credentialsText = await readAwsFile(input.credentialsPath);
+  } catch (error) {
+    warnings.push(
+      `Cannot check ${input.credentialsPath} for sections that shadow weep's profiles: ${errorText(error)}`,
+    );
+  }
+  let plan = first;
   let diff = "";
   if (input.dryRun) {
     diff = unifiedDiff(before, plan.text, input.path, input.path);
   } else if (plan.changed) {
-    plan = await editAwsFile(input.path, locksDir, (text) => planProfiles(text, desired, options));
+    // Planning is pure: when nobody changed the file meanwhile, the plan made above is the plan.
+    plan = await editAwsFile(
+      input.path,
+      locksDir,
+      (text) => text === before ? first : planProfiles(text, desired, options),
+    );
   }
   warnings.push(...plan.warnings);
-  warnings.push(
-    ...shadowWarnings(
-      desired.map((d) => d.name),
-      await readAwsFile(input.credentialsPath),
-      input.credentialsPath,
-    ),
-  );
+  warnings.push(...shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath));
   return { plan, diff, ownMs: performance.now() - started, warnings };
 }
 
@@ -111,19 +125,20 @@ export function summary(plan: ProfilePlan, path: string, dryRun: boolean): strin
   return dryRun ? `${counts} (dry run, nothing written) → ${path}` : `${counts} → ${path}`;
 }
 
-/** Where this weep is installed, as `deno task install` recorded it. */
-export interface InstallRecord {
-  kind: string;
-  path: string;
-}
-
 /**
  * The command generated profiles run: `weep` when the `weep` on PATH is this installation, otherwise the
  * absolute path of the installed executable (quoted only when it has spaces, with a warning), with the
  * config flags the user passed so the profiles see the same configuration.
  */
 export function profileCommand(
-  facts: { install?: InstallRecord | undefined; execPath: string; pathEnv: string; os: typeof Deno.build.os },
+  facts: {
+    install?: InstallRecord | undefined;
+    execPath: string;
+    pathEnv: string;
+    os: typeof Deno.build.os;
+    /** The working directory, against which relative config paths are made absolute. */
+    cwd: string;
+  },
   globals: Pick<GlobalOptions, "config" | "extraConfigFile">,
 ): { command: string; warnings: string[] } {
   const warnings: string[] = [];
@@ -152,18 +167,12 @@ export function profileCommand(
   for (
     const [flag, value] of [["--config", globals.config], ["--extra-config-file", globals.extraConfigFile]]
   ) {
-    if (value) command += ` ${flag} ${/\s/.test(value) ? `"${value}"` : value}`;
+    if (!value) continue;
+    // The AWS tools run the profile from any directory: a relative path would name another file there.
+    const path = isAbsolutePath(value, facts.os) ? value : joinPath(facts.os, facts.cwd, value);
+    command += ` ${flag} ${/\s/.test(path) ? `"${path}"` : path}`;
   }
   return { command, warnings };
-}
-
-async function readInstall(path: string): Promise<InstallRecord | undefined> {
-  try {
-    const data = JSON.parse(await Deno.readTextFile(path));
-    return typeof data?.path === "string" ? { kind: String(data.kind ?? ""), path: data.path } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Options `generate` takes, shared with `credential_process --generate`. */
@@ -181,18 +190,26 @@ export interface GenerateOptions {
 /** Runs `generate` for the CLI: fetch roles, plan, write or diff, report. */
 export async function runGenerate(app: App, globals: GlobalOptions, options: GenerateOptions): Promise<void> {
   const { config } = await app.loadConfig(globals);
-  const path = options.output ?? app.paths.configFile;
+  // Absolute, so that every spelling of one file takes the same lock.
+  const path = options.output === undefined
+    ? app.paths.configFile
+    : isAbsolutePath(options.output, Deno.build.os)
+    ? options.output
+    : joinPath(Deno.build.os, Deno.cwd(), options.output);
   let command = options.command;
   if (command === undefined) {
     const resolved = profileCommand({
-      install: await readInstall(app.paths.installFile),
+      install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
       execPath: Deno.execPath(),
       pathEnv: app.env("PATH") ?? "",
       os: Deno.build.os,
+      cwd: Deno.cwd(),
     }, globals);
     command = resolved.command;
     for (const warning of resolved.warnings) app.output.warn(warning);
   }
+  // Refuse a file AWS tools reject before asking ConsoleMe (which may mean a login in the browser).
+  planProfiles(await readAwsFile(path) ?? "", [], { kind: "config", label: path });
   const client = await connectConsoleMe(app, config, "generate");
   const roles = await client.getRoles();
   const result = await generateProfiles(roles, {

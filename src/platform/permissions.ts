@@ -57,6 +57,8 @@ export const ENV_VARS: readonly string[] = [
   "https_proxy",
   "no_proxy",
   "WSL_DISTRO_NAME",
+  "DISPLAY",
+  "WAYLAND_DISPLAY",
 ];
 
 /** The programs weep may start: the platform URL openers. */

@@ -1,4 +1,9 @@
-import { awsFileLockPath, credentialKeys, planCredentialsFile, readExpiration } from "../../src/aws/credentials_file.ts";
+import {
+  awsFileLockPath,
+  credentialKeys,
+  planCredentialsFile,
+  readExpiration,
+} from "../../src/aws/credentials_file.ts";
 import { assertEquals, assertStringIncludes, assertThrows } from "../support/assert.ts";
 
 const credentials = {
@@ -9,7 +14,11 @@ const credentials = {
 };
 
 Deno.test("a new credentials file gets one managed profile with the keys and their expiration", () => {
-  const plan = planCredentialsFile(undefined, "dev", { path: "/h/.aws/credentials", force: false, credentials });
+  const plan = planCredentialsFile(undefined, "dev", {
+    path: "/h/.aws/credentials",
+    force: false,
+    credentials,
+  });
   assertEquals(
     plan.text,
     "[dev]\n# managed by weep: weep may rewrite or remove this profile\naws_access_key_id = ASIAEXAMPLE\n" +
@@ -30,7 +39,11 @@ Deno.test("a profile weep did not write is refused without --force, and the chec
     'Profile "default" in "/h/.aws/credentials" was not written by weep',
   );
   assertStringIncludes((error as { hints?: string[] }).hints?.join("\n") ?? "", "--force");
-  const forced = planCredentialsFile(text, "default", { path: "/h/.aws/credentials", force: true, credentials });
+  const forced = planCredentialsFile(text, "default", {
+    path: "/h/.aws/credentials",
+    force: true,
+    credentials,
+  });
   assertStringIncludes(forced.text, "[default]\n# managed by weep");
 });
 

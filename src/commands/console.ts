@@ -1,0 +1,57 @@
+/**
+ * `weep console [ROLE]`: opens the ConsoleMe page that logs the browser into the AWS console as ROLE (or
+ * ConsoleMe's home page without a role). `--no-open` prints the link on stdout instead.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { type App, globalsOf } from "../app.ts";
+import { browserBaseUrl, consoleRoleUrl } from "../consoleme/urls.ts";
+import { WeepError } from "../errors.ts";
+import { openUrl, processOpenerEnv } from "../platform/opener.ts";
+import type { Output } from "../platform/output.ts";
+
+/** Opens a URL in a browser; resolves whether it worked. */
+export type Opener = (url: string) => Promise<boolean>;
+
+/** The system browser opener. */
+export function systemOpener(url: string): Promise<boolean> {
+  return openUrl(url, processOpenerEnv());
+}
+
+/**
+ * Shows `url` to the user: prints it on stdout with `noOpen`, else opens it and says so on stderr. A browser
+ * that cannot be opened is an error whose message carries the link.
+ */
+export async function showLink(url: string, noOpen: boolean, output: Output, open: Opener): Promise<void> {
+  if (noOpen) {
+    output.stdout(url + "\n");
+    return;
+  }
+  if (!(await open(url))) {
+    throw new WeepError(`Cannot open a browser; open this link yourself: ${url}`, {
+      hints: ["On a machine without a desktop, use --no-open to print the link"],
+    });
+  }
+  output.info(`Opened ${url} in your browser`);
+}
+
+/** Registers `weep console`. */
+export function registerConsole(program: Command, app: App): void {
+  program
+    .command("console")
+    .description("open the AWS console as a role, through ConsoleMe")
+    .argument("[role]", "role ARN or search string (default: ConsoleMe's home page, to pick a role)")
+    .option("-x, --no-open", "print the link on stdout instead of opening a browser")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  weep console arn:aws:iam::123456789012:role/app_role\n  weep console prod_admin --no-open\n\n" +
+        "The link is <consoleme_open_url_override or consoleme_url>/role/<role>.",
+    )
+    .action(async (role, options, command) => {
+      const { config } = await app.loadConfig(globalsOf(command));
+      const url = consoleRoleUrl(browserBaseUrl(config), role);
+      await showLink(url, options.open === false, app.output, systemOpener);
+    });
+}

@@ -1,0 +1,227 @@
+/**
+ * `weep doctor`: checks weep's setup and the user's AWS files, one line per check with what to fix, and
+ * exits 1 when a check fails. The report is the command's output, so it goes to stdout.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
+import { isUsable, readSession } from "../auth/session.ts";
+import { checkIniText, listSections } from "../aws/config_file.ts";
+import { readAwsFile } from "../aws/edit_file.ts";
+import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
+import { shlexSplit } from "../aws/shlex.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { joinPath } from "../config/paths.ts";
+import { type HttpDeps, send } from "../consoleme/http.ts";
+import {
+  type AwsFileFacts,
+  checkConfigSize,
+  checkFileModes,
+  checkFileParses,
+  checkProfileNames,
+  checkShadowing,
+  type FileMode,
+  sectionsOf,
+} from "../doctor/aws_checks.ts";
+import { parseInstallRecord } from "../config/install_record.ts";
+import { type CheckResult, formatReport, reportExitCode, result } from "../doctor/report.ts";
+import {
+  checkApi,
+  checkConfig,
+  checkHealth,
+  checkInstall,
+  checkSession,
+  type Failure,
+  type PathLookup,
+  type Probe,
+  type WeepProfile,
+} from "../doctor/weep_checks.ts";
+import { errorText, InterruptedError, WeepError } from "../errors.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { USER_AGENT } from "../version.ts";
+
+const os = Deno.build.os;
+
+function failureOf(signal: AbortSignal) {
+  return (error: unknown): Failure => {
+    if (signal.aborted || error instanceof InterruptedError) throw error;
+    return { error: errorText(error), hints: error instanceof WeepError ? error.hints : [] };
+  };
+}
+
+/** The ConsoleMe checks: health, API, login. Without a usable config they are skipped. */
+async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promise<CheckResult[]> {
+  if ("error" in loaded || !loaded.config.consoleme_url) {
+    return ["ConsoleMe", "ConsoleMe API", "Login"].map((title) =>
+      result(title, "skip", "needs a valid config")
+    );
+  }
+  const { config } = loaded;
+  const base = config.consoleme_url;
+  const failure = failureOf(app.signal);
+  const results: CheckResult[] = [];
+  const http: HttpDeps = {
+    fetch,
+    timeoutMs: Math.min(config.server.http_timeout, 10) * 1000,
+    signal: app.signal,
+    userAgent: USER_AGENT,
+  };
+  if (config.authentication_method === "mtls") {
+    try {
+      const files = await findMtlsFiles(config.mtls_settings, {
+        home: app.paths.home,
+        os,
+        exists: fileExists,
+      });
+      http.client = await mtlsHttpClient(files);
+      results.push(result("mTLS", "ok", `certificate ${files.cert}, key ${files.key}`));
+    } catch (error) {
+      const { error: message, hints } = failure(error);
+      results.push(result("mTLS", "fail", message, hints));
+      return [
+        ...results,
+        ...["ConsoleMe", "ConsoleMe API"].map((t) => result(t, "skip", "needs the mTLS files")),
+      ];
+    }
+  }
+  const session = config.authentication_method === "mtls"
+    ? undefined
+    : await readSession(app.paths.sessionFile);
+  const usable = session !== undefined && isUsable(session, base, app.now());
+  if (session) app.output.redact(session.encoded_jwt);
+  const headers: Record<string, string> = usable
+    ? { Cookie: `${session.cookie_name}=${session.encoded_jwt}` }
+    : {};
+  const health: Probe = await send("GET", `${base}/healthcheck`, {}, http).catch(failure);
+  results.push(checkHealth(base, health));
+  let rejected = false;
+  if ("error" in health) results.push(result("ConsoleMe API", "skip", "ConsoleMe is not reachable"));
+  else {
+    const api: Probe = await send("GET", `${base}/api/v2/get_roles?all=true`, { headers }, http).catch(
+      failure,
+    );
+    rejected = usable && !("error" in api) && (api.status === 401 || api.status === 403);
+    results.push(checkApi(base, api, usable));
+  }
+  results.push(
+    checkSession({ method: config.authentication_method, baseUrl: base, session, now: app.now(), rejected }),
+  );
+  return results;
+}
+
+async function awsFile(
+  path: string,
+  kind: "config" | "credentials",
+  signal: AbortSignal,
+): Promise<AwsFileFacts> {
+  try {
+    return { path, kind, text: await readAwsFile(path) };
+  } catch (error) {
+    return { path, kind, text: undefined, error: failureOf(signal)(error).error };
+  }
+}
+
+async function modeOf(path: string, secret: boolean): Promise<FileMode | undefined> {
+  try {
+    return { path, mode: (await Deno.stat(path)).mode, secret };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The files doctor looks at for modes: the AWS files, the login session and cached credentials. */
+async function fileModes(app: App): Promise<FileMode[]> {
+  const cached: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(app.paths.cacheDir)) {
+      if (entry.isFile) cached.push(joinPath(os, app.paths.cacheDir, entry.name));
+    }
+  } catch {
+    // no cache directory
+  }
+  const candidates: [string, boolean][] = [
+    [app.paths.configFile, false],
+    [app.paths.credentialsFile, true],
+    [app.paths.sessionFile, true],
+    ...cached.map((path): [string, boolean] => [path, true]),
+  ];
+  const modes = await Promise.all(candidates.map(([path, secret]) => modeOf(path, secret)));
+  return modes.filter((mode): mode is FileMode => mode !== undefined);
+}
+
+/** Finds `name` in the PATH directories, as a shell would; `"unknown"` when weep may not look. */
+function pathLookup(pathEnv: string): PathLookup {
+  return (name) => {
+    for (const dir of pathEnv.split(os === "windows" ? ";" : ":").filter(Boolean)) {
+      const path = joinPath(os, dir, name);
+      try {
+        if (Deno.statSync(path).isFile) return path;
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) continue;
+        return "unknown";
+      }
+    }
+    return undefined;
+  };
+}
+
+/** Profiles in the config file whose `credential_process` runs weep, with the program they name. */
+export function weepProfiles(config: AwsFileFacts): WeepProfile[] {
+  return sectionsOf(config).flatMap((section) => {
+    const command = section.keys.get("credential_process");
+    if (section.kind !== "profile" || !command || readProcessCommand(command, os).kind === "other") return [];
+    const program = (os === "windows" ? windowsSplit(command) : shlexSplit(command))?.[0] ?? "";
+    return [{ name: section.name, program }];
+  });
+}
+
+/** Runs every check and returns the results in report order. */
+export async function runDoctor(app: App, globals: GlobalOptions): Promise<CheckResult[]> {
+  const loaded = await app.loadConfig(globals).catch(failureOf(app.signal));
+  const results = [checkConfig(loaded), ...await consoleMeChecks(app, loaded)];
+  const config = await awsFile(app.paths.configFile, "config", app.signal);
+  const credentials = await awsFile(app.paths.credentialsFile, "credentials", app.signal);
+  const started = performance.now();
+  if (config.text !== undefined) {
+    listSections(config.text, "config");
+    checkIniText(config.text, "config");
+  }
+  const parseMs = performance.now() - started;
+  results.push(
+    checkFileParses(config),
+    checkFileParses(credentials),
+    checkProfileNames([config, credentials]),
+    checkShadowing(config, credentials),
+    checkConfigSize(config, parseMs),
+    checkFileModes(await fileModes(app)),
+  );
+  const record = parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined));
+  results.push(checkInstall(record, weepProfiles(config), pathLookup(app.env("PATH") ?? "")));
+  return results;
+}
+
+/** Registers `weep doctor`. */
+export function registerDoctor(program: Command, app: App): void {
+  program
+    .command("doctor")
+    .description("check weep's setup and your AWS files, and say what to fix")
+    .addHelpText(
+      "after",
+      "\nChecks the config, ConsoleMe (reachable, answering JSON), the login, ~/.aws/config and credentials\n" +
+        "(botocore and JS SDK parsing, profile names, shadowed credential_process, size, file modes) and\n" +
+        "which weep your profiles run. Exits 1 when a check fails.",
+    )
+    .action(async (_options, command) => {
+      const results = await runDoctor(app, globalsOf(command));
+      app.output.stdout(formatReport(results));
+      if (reportExitCode(results) !== 0) {
+        const failed = results.filter((check) => check.status === "fail").map((check) => check.title);
+        throw new WeepError(`Checks failed: ${failed.join(", ")}`, {
+          hints: ["See the report on stdout for what to fix"],
+        });
+      }
+    });
+}

@@ -1,0 +1,67 @@
+/**
+ * `weep export ROLE`: shell statements that put a role's credentials into environment variables, for
+ * `eval "$(weep export ROLE)"`. stdout carries only those statements, and nothing at all when weep fails.
+ *
+ * @module
+ */
+
+import { type Command, Option } from "@commander-js/extra-typings";
+import { type App, globalsOf } from "../app.ts";
+import type { CredentialSource } from "../aws/credentials.ts";
+import { detectSyntax, EXPORT_SHELLS, exportLines, type ShellSyntax, syntaxOf } from "../aws/shell_export.ts";
+import { UsageError } from "../errors.ts";
+import { commandCredentialSource } from "./credential_process.ts";
+
+/** The typed input of `export`. */
+export interface ExportInput {
+  role: string;
+  assumeRoles: string[];
+  noIp: boolean;
+  syntax: ShellSyntax;
+}
+
+/** Gets credentials for the input and returns the statements to print. */
+export async function exportCredentials(input: ExportInput, source: CredentialSource): Promise<string> {
+  const credentials = await source({ role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp });
+  return exportLines(credentials, input.syntax);
+}
+
+const USAGE: Record<ShellSyntax, string> = {
+  posix: 'eval "$(weep export ROLE)"',
+  fish: "eval (weep export ROLE)",
+  powershell: "weep export ROLE | Invoke-Expression",
+};
+
+/** Registers `weep export`. */
+export function registerExport(program: Command, app: App): void {
+  program
+    .command("export")
+    .description("print shell statements that set AWS credential variables for a role")
+    .argument("[role]", "role ARN or a search string that matches exactly one of your roles")
+    .addOption(
+      new Option("--shell <shell>", "write for this shell (default: from $SHELL)").choices(EXPORT_SHELLS),
+    )
+    .addHelpText(
+      "after",
+      `\nExamples:\n  bash, zsh, sh, ksh:  ${USAGE.posix}\n  fish:                ${USAGE.fish}\n` +
+        `  PowerShell:          ${USAGE.powershell}\n\n` +
+        "Sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION.",
+    )
+    .action(async (role, options, command) => {
+      if (!role) {
+        throw new UsageError("export needs a role: weep export <role ARN or search string>", {
+          hints: ["Run `weep list` to see the roles you can use"],
+        });
+      }
+      const globals = globalsOf(command);
+      const syntax = options.shell ? syntaxOf(options.shell) : detectSyntax(app.env("SHELL"), Deno.build.os);
+      const source = await commandCredentialSource(app, globals, "export");
+      const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false, syntax };
+      const lines = await exportCredentials(input, source);
+      if (app.output.stdoutIsTerminal) {
+        const shown = /^[\w:/@+=,.-]+$/.test(role) ? role : "ROLE";
+        app.output.info(`To set these in your shell, run: ${USAGE[syntax].replace("ROLE", shown)}`);
+      }
+      app.output.stdout(lines);
+    });
+}

@@ -1,0 +1,175 @@
+/**
+ * `weep info`: a support bundle without secrets (version, platform, effective configuration with sources,
+ * paths, permission set, login state, roles), as one base64 blob to paste into a ticket; `--raw` prints the
+ * text. `weep info --decode [BLOB]` turns a blob (argument or stdin) back into the text.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { isUsable, parseSession, type Session } from "../auth/session.ts";
+import { connectConsoleMe } from "../auth/connect.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import type { WeepPaths } from "../config/paths.ts";
+import type { ConsoleMeRole } from "../consoleme/types.ts";
+import { type BundleSection, bundleText, decodeBundle, encodeBundle } from "../doctor/bundle.ts";
+import { parseInstallRecord } from "../config/install_record.ts";
+import { errorText, InterruptedError, UsageError } from "../errors.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { permissionFlags, userPermissionSet } from "../platform/permissions.ts";
+import { versionLine } from "../version.ts";
+import { configRows, formatConfigRows } from "./config.ts";
+import { roleTable } from "./list.ts";
+
+/** Everything the bundle reports; gathered at the edge, rendered by {@linkcode infoText}. */
+export interface InfoFacts {
+  now: Date;
+  version: string;
+  runtime: string;
+  platform: Record<string, string>;
+  config: LoadedConfig | { error: string };
+  paths: WeepPaths;
+  /** `install.json` as text, if present. */
+  install: string | undefined;
+  /** The stored login, or why it could not be read. */
+  session: Session | undefined;
+  roles: ConsoleMeRole[] | { error: string };
+}
+
+/** How the stored login looks at `now`: user, ConsoleMe, expiry; never the token. */
+export function sessionSummary(session: Session | undefined, now: Date): string {
+  if (!session) return "No stored login\n";
+  const left = Math.round(session.expiration - now.getTime() / 1000);
+  const state = left > 0
+    ? `valid for ${Math.ceil(left / 60)} more minutes`
+    : `expired ${Math.ceil(-left / 60)} minutes ago`;
+  return [
+    `user: ${session.user || "(unknown)"}`,
+    `consoleme_url: ${session.consoleme_url || "(unknown)"}`,
+    `cookie: ${session.cookie_name} (value not shown)`,
+    `expires: ${new Date(session.expiration * 1000).toISOString()} (${state})`,
+  ].join("\n") + "\n";
+}
+
+/** The bundle's sections, in order. Pure; no secret is part of any input. */
+export function infoSections(facts: InfoFacts): BundleSection[] {
+  const lines = (record: Record<string, string>) =>
+    Object.entries(record).map(([key, value]) => `${key}: ${value}`).join("\n");
+  const config = "error" in facts.config
+    ? `Cannot load the configuration: ${facts.config.error}`
+    : `files: ${facts.config.files.join(", ") || "(none)"}\n${formatConfigRows(configRows(facts.config))}`;
+  const record = parseInstallRecord(facts.install);
+  const install = facts.install === undefined
+    ? "no install record"
+    : record
+    ? `kind: ${record.kind}\npath: ${record.path}`
+    : "install.json is not valid";
+  const roles = Array.isArray(facts.roles)
+    ? `${facts.roles.length} roles\n${facts.roles.length ? roleTable(facts.roles, true) : ""}`
+    : `Cannot list roles: ${facts.roles.error}`;
+  return [
+    { title: "weep support bundle", body: `generated: ${facts.now.toISOString()}` },
+    { title: "Version", body: `${facts.version}\n${facts.runtime}` },
+    { title: "Platform", body: lines(facts.platform) },
+    { title: "Configuration", body: config },
+    { title: "Paths", body: lines({ ...facts.paths }) },
+    { title: "Install", body: install },
+    { title: "Permissions", body: permissionFlags(userPermissionSet(facts.paths)).join("\n") },
+    { title: "Login session", body: sessionSummary(facts.session, facts.now) },
+    { title: "Roles", body: roles },
+  ];
+}
+
+/** The bundle text for `facts`. */
+export function infoText(facts: InfoFacts): string {
+  return bundleText(infoSections(facts));
+}
+
+function platformFacts(): Record<string, string> {
+  const safe = (read: () => string) => {
+    try {
+      return read();
+    } catch (error) {
+      return `(unavailable: ${errorText(error)})`;
+    }
+  };
+  return {
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+    target: Deno.build.target,
+    os_release: safe(() => Deno.osRelease()),
+    hostname: safe(() => Deno.hostname()),
+  };
+}
+
+/** Gathers the facts; failures (config, ConsoleMe) become part of the bundle instead of ending the command. */
+export async function gatherInfo(app: App, globals: GlobalOptions): Promise<InfoFacts> {
+  const failure = (error: unknown) => {
+    if (app.signal.aborted || error instanceof InterruptedError) throw error;
+    return { error: errorText(error) };
+  };
+  const config = await app.loadConfig(globals).catch(failure);
+  const session = parseSession(await readTextIfExists(app.paths.sessionFile).catch(() => undefined));
+  let roles: InfoFacts["roles"] = { error: "skipped: the configuration did not load" };
+  if (!("error" in config)) {
+    const settings = config.config;
+    // A support bundle never starts a browser login: without a usable one, the roles are left out.
+    if (
+      settings.authentication_method === "challenge" && !isUsable(session, settings.consoleme_url, app.now())
+    ) {
+      roles = { error: "skipped: not logged in to ConsoleMe (weep list logs in)" };
+    } else {
+      roles = await connectConsoleMe(app, settings, "info").then((client) => client.getRoles()).catch(
+        failure,
+      );
+    }
+  }
+  return {
+    now: app.now(),
+    version: versionLine(),
+    runtime: `deno ${Deno.version.deno}, v8 ${Deno.version.v8}, typescript ${Deno.version.typescript}`,
+    platform: platformFacts(),
+    config,
+    paths: app.paths,
+    install: await readTextIfExists(app.paths.installFile).catch(() => undefined),
+    session,
+    roles,
+  };
+}
+
+async function readStdin(): Promise<string> {
+  if (Deno.stdin.isTerminal()) return "";
+  return await new Response(Deno.stdin.readable).text();
+}
+
+/** Registers `weep info`. */
+export function registerInfo(program: Command, app: App): void {
+  program
+    .command("info")
+    .description("print a support bundle (no secrets) to attach to a ticket")
+    .argument("[blob]", "with --decode: the bundle to decode (default: read stdin)")
+    .option("-R, --raw", "print the bundle as plain text instead of base64")
+    .option("-d, --decode", "decode a bundle from the argument or stdin")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  weep info > bundle.txt\n  weep info --raw\n  weep info | weep info --decode",
+    )
+    .action(async (blob, options, command) => {
+      if (options.decode) {
+        const input = blob ?? await readStdin();
+        if (!input.trim()) {
+          throw new UsageError("info --decode needs a bundle: pass it as an argument or on stdin", {
+            hints: ["Example: weep info | weep info --decode"],
+          });
+        }
+        app.output.stdout(await decodeBundle(input));
+        return;
+      }
+      if (blob !== undefined) {
+        throw new UsageError(`info takes an argument only with --decode, got "${blob}"`);
+      }
+      const text = infoText(await gatherInfo(app, globalsOf(command)));
+      app.output.stdout(options.raw ? text : (await encodeBundle(text)) + "\n");
+    });
+}

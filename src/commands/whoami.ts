@@ -1,0 +1,155 @@
+/**
+ * `weep whoami`: who the AWS credentials of this environment belong to (STS `GetCallerIdentity`), found the
+ * way the AWS CLI finds them: environment keys, `--profile` or `AWS_PROFILE`. A profile that runs weep's
+ * own `credential_process` is resolved in-process, without starting weep again.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
+import type { SigningCredentials } from "../aws/sigv4.ts";
+import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { commandCredentialSource } from "./credential_process.ts";
+
+/** What the caller is, read from its ARN. */
+export interface Principal {
+  /** `assumed-role`, `user`, `root`, `federated-user`, or another resource type. */
+  type: string;
+  /** The role name of an assumed role, the user name of an IAM user, `root` for the account root. */
+  name: string;
+  /** The session name of an assumed role. */
+  session?: string;
+}
+
+/** Reads an STS caller ARN; never throws (ARNs without `/`, such as the root user's, included). */
+export function principalOf(arn: string): Principal {
+  const parts = arn.split(":");
+  const resource = parts.length >= 6 ? parts.slice(5).join(":") : arn;
+  if (resource === "root") return { type: "root", name: "root" };
+  const [type = "", ...rest] = resource.split("/");
+  if (type === "assumed-role" && rest.length >= 2) {
+    return { type, name: rest.slice(0, -1).join("/"), session: rest.at(-1)! };
+  }
+  return { type: type || resource, name: rest.at(-1) ?? resource };
+}
+
+/** The `whoami` answer with where the credentials came from. */
+export interface Whoami extends CallerIdentity {
+  principal: Principal;
+  source: string;
+}
+
+/** Renders `whoami` for people: `Role:` (or `User:`), `Account:`, `ARN:`, `UserId:`, `Source:`, aligned. */
+export function formatWhoami(who: Whoami): string {
+  const first: [string, string] = who.principal.type === "assumed-role"
+    ? ["Role:", who.principal.name]
+    : ["User:", who.principal.type === "root" ? "root (the account's root user)" : who.principal.name];
+  const rows: [string, string][] = [
+    first,
+    ["Account:", who.account],
+    ["ARN:", who.arn],
+    ["UserId:", who.userId],
+    ["Source:", who.source],
+  ];
+  return rows.map(([label, value]) => `${label.padEnd(9)}${value}`).join("\n") + "\n";
+}
+
+/** The JSON form: `{account, arn, user_id, type, name, session, source}`. */
+export function whoamiJson(who: Whoami): string {
+  const { principal } = who;
+  return JSON.stringify(
+    {
+      account: who.account,
+      arn: who.arn,
+      user_id: who.userId,
+      type: principal.type,
+      name: principal.name,
+      session: principal.session ?? null,
+      source: who.source,
+    },
+    null,
+    2,
+  ) + "\n";
+}
+
+/** The global options in a profile's `weep … credential_process ROLE …` line. */
+export function globalsFromArgs(args: readonly string[]): GlobalOptions {
+  const globals: GlobalOptions = {};
+  for (let i = 0; i < args.length; i++) {
+    const [flag = "", inline] = args[i]!.split(/=(.*)/s, 2);
+    const value = () => inline ?? args[++i] ?? "";
+    if (flag === "-c" || flag === "--config") globals.config = value();
+    else if (flag === "--extra-config-file") globals.extraConfigFile = value();
+    else if (flag === "-r" || flag === "--region") globals.region = value();
+    else if (flag === "-A" || flag === "--assume-role") {
+      const arns = value().split(",").map((arn) => arn.trim()).filter(Boolean);
+      globals.assumeRole = [...(globals.assumeRole ?? []), ...arns];
+    } else if (flag === "-n" || flag === "--no-ip") globals.noIp = true;
+    else if (flag === "--log-level" || flag === "--log-format") value();
+  }
+  return globals;
+}
+
+/** Credentials for a chain source: static keys as they are, weep's own profile through the credential source. */
+async function signingCredentials(app: App, source: ChainSource): Promise<SigningCredentials> {
+  if (source.kind === "static") return source.credentials;
+  const globals = globalsFromArgs(source.args);
+  const credentials = await commandCredentialSource(app, globals, "whoami");
+  return await credentials({
+    role: source.role,
+    assumeRoles: globals.assumeRole ?? [],
+    noIp: globals.noIp ?? false,
+  });
+}
+
+/** Finds the environment's credentials and asks STS who they belong to. */
+export async function whoami(app: App, globals: GlobalOptions, profile: string | undefined): Promise<Whoami> {
+  const { config } = await app.loadConfig(globals);
+  const chain = resolveCredentialChain({
+    configText: await readTextIfExists(app.paths.configFile),
+    credentialsText: await readTextIfExists(app.paths.credentialsFile),
+    env: app.env,
+    profile,
+    region: globals.region,
+    configRegion: config.aws.region,
+    configPath: app.paths.configFile,
+    credentialsPath: app.paths.credentialsFile,
+    os: Deno.build.os,
+  });
+  const credentials = await signingCredentials(app, chain.source);
+  app.output.redact(credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken);
+  const region = chain.region ?? config.aws.region;
+  const identity = await getCallerIdentity(credentials, {
+    region,
+    endpoint: resolveStsEndpoint(region, app.env),
+  }, {
+    fetch,
+    now: app.now,
+    signal: app.signal,
+    log: (message, level) => app.output.log(level, message),
+  });
+  return { ...identity, principal: principalOf(identity.arn), source: chain.source.from };
+}
+
+/** Registers `weep whoami`. */
+export function registerWhoami(program: Command, app: App): void {
+  program
+    .command("whoami")
+    .description("show who the AWS credentials of this environment belong to (STS GetCallerIdentity)")
+    .option(
+      "-p, --profile <name>",
+      "use this AWS profile (default: AWS_PROFILE, else the environment's keys)",
+    )
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  weep whoami\n  weep whoami --profile prod\n  eval "$(weep export prod_admin)" && weep whoami --json',
+    )
+    .action(async (options, command) => {
+      const who = await whoami(app, globalsOf(command), options.profile);
+      app.output.stdout(options.json ? whoamiJson(who) : formatWhoami(who));
+    });
+}

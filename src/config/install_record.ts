@@ -1,0 +1,28 @@
+/**
+ * The install record `deno task install` writes to `~/.aws/weep/install.json` (`{kind, path}`): what kind of
+ * install it made and where the `weep` command it installed lives.
+ *
+ * @module
+ */
+
+/** What `deno task install` recorded. */
+export interface InstallRecord {
+  /** How weep was installed, e.g. a compiled binary or a script shim. */
+  kind: string;
+  /** The absolute path of the installed `weep` command. */
+  path: string;
+}
+
+/** Parses install.json; `undefined` for a missing or malformed file (never throws). */
+export function parseInstallRecord(text: string | undefined): InstallRecord | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const data = JSON.parse(text);
+    if (typeof data?.kind === "string" && typeof data?.path === "string" && data.path !== "") {
+      return { kind: data.kind, path: data.path };
+    }
+  } catch {
+    // malformed: no record
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Links into ConsoleMe's web UI for `console` and `open`: the base URL people's browsers use, the console
+ * login page of a role, and resource pages. Pure.
+ *
+ * @module
+ */
+
+import type { WeepConfig } from "../config/schema.ts";
+import { UsageError, WeepError } from "../errors.ts";
+
+/** The base URL for browser links: `consoleme_open_url_override`, else `consoleme_url`, without trailing `/`. */
+export function browserBaseUrl(
+  config: Pick<WeepConfig, "consoleme_url" | "consoleme_open_url_override">,
+): string {
+  const base = (config.consoleme_open_url_override || config.consoleme_url).replace(/\/+$/, "");
+  if (!base) {
+    throw new WeepError("consoleme_url is not set: weep does not know which ConsoleMe to link to", {
+      hints: [
+        "Set it in ~/.aws/weep/weep.yaml:  consoleme_url: https://consoleme.example.com",
+        "or set the environment variable WEEP_CONSOLEME_URL",
+      ],
+    });
+  }
+  return base;
+}
+
+/**
+ * Escapes one path segment: everything `encodeURIComponent` escapes except the characters RFC 3986 allows
+ * in a segment that role ARNs use (`:` `@` `+` `=` `,`), so ARNs stay readable.
+ */
+export function escapeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%(3A|40|2B|3D|2C)/gi, (escaped) => decodeURIComponent(escaped));
+}
+
+/**
+ * The ConsoleMe page that logs the browser into the AWS console as `role` (an ARN or a search string):
+ * `<base>/role/<role>`, each `/`-separated part of the role escaped. Without a role, ConsoleMe's home page.
+ */
+export function consoleRoleUrl(base: string, role: string | undefined): string {
+  if (!role) return `${base}/`;
+  return `${base}/role/${role.split("/").map(escapeSegment).join("/")}`;
+}
+
+/**
+ * Joins the browser base URL and the path `get_resource_url` returned (`/policies/edit/...` or
+ * `/role/<account>?redirect=...`); an absolute http(s) URL is used as it is.
+ */
+export function resourceLink(base: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path;
+  return base + (path.startsWith("/") ? path : `/${path}`);
+}
+
+/**
+ * Checks an ARN before asking ConsoleMe about it: `arn:partition:service:region:account:resource` (at least
+ * six `:`-separated parts), and SNS and SQS ARNs need their region.
+ */
+export function validateResourceArn(arn: string): void {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn" || !parts[2]) {
+    throw new UsageError(
+      `Invalid ARN "${arn}": expected arn:<partition>:<service>:<region>:<account>:<resource>`,
+      {
+        hints: ["Example: weep open arn:aws:iam::123456789012:role/app_role"],
+      },
+    );
+  }
+  const service = parts[2];
+  if ((service === "sns" || service === "sqs") && !parts[3]) {
+    throw new UsageError(`Invalid ARN "${arn}": ${service.toUpperCase()} ARNs must include the region`, {
+      hints: [`Example: arn:aws:${service}:us-east-1:123456789012:name`],
+    });
+  }
+}

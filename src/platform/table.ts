@@ -1,0 +1,25 @@
+/**
+ * Plain-text tables for people: a header row and left-aligned columns separated by two spaces, no borders,
+ * no trailing spaces. Used by `list`, `search` and `info`.
+ *
+ * @module
+ */
+
+/** Characters that would break a table row apart or move the cursor: shown as `?`. */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * Renders `rows` under `headers` as aligned columns (each as wide as its widest cell, two spaces apart), one
+ * line per row, ending with a newline. Control characters in cells become `?`, so a cell never spans lines.
+ */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (cell: string | undefined) => (cell ?? "").replace(CONTROL, "?");
+  const all = [headers.map(clean), ...rows.map((row) => headers.map((_, i) => clean(row[i])))];
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  return all
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()
+    )
+    .join("\n") + "\n";
+}

@@ -1,0 +1,48 @@
+import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { runWeep, tempHome } from "../support/cli.ts";
+
+const COMMANDS = ["list", "export", "file", "console", "open", "search", "whoami", "info", "doctor"];
+
+Deno.test("weep --help lists list, export, file, console, open, search, whoami, info and doctor", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["--help"]);
+  assertEquals(result.code, 0);
+  assertEquals(result.stderr, "");
+  for (const command of COMMANDS) assertStringIncludes(result.stdout, `\n  ${command} `, command);
+});
+
+Deno.test("each command has help with examples on stdout", async () => {
+  await using home = await tempHome();
+  for (const command of COMMANDS) {
+    const result = await runWeep(home.home, [command, "--help"]);
+    assertEquals(result.code, 0, command);
+    assertStringIncludes(result.stdout, `Usage: weep ${command}`, command);
+    if (command !== "doctor") assertStringIncludes(result.stdout, "Examples:", command);
+  }
+});
+
+Deno.test("bash, zsh and fish completion complete the commands, search's subcommands and their options", async () => {
+  await using home = await tempHome();
+  const bash = await runWeep(home.home, ["completion", "bash"]);
+  const zsh = await runWeep(home.home, ["completion", "zsh"]);
+  const fish = await runWeep(home.home, ["completion", "fish"]);
+  for (const result of [bash, zsh, fish]) assertEquals(result.code, 0);
+  for (const command of COMMANDS) {
+    assertStringIncludes(bash.stdout, `weep:${command}) node=weep_${command} ;;`, command);
+    assertStringIncludes(zsh.stdout, `weep:${command}) node=weep_${command} ;;`, command);
+    assertStringIncludes(fish.stdout, `complete -c weep -n '__fish_use_subcommand' -a ${command} `, command);
+  }
+  assertStringIncludes(bash.stdout, "weep_search:account) node=weep_search_account ;;");
+  assertStringIncludes(bash.stdout, "weep_search:role) node=weep_search_role ;;");
+  assertStringIncludes(bash.stdout, "--auto-refresh");
+  assertStringIncludes(
+    bash.stdout,
+    "--shell) words='bash zsh sh ksh fish powershell pwsh'; return_words=1 ;;",
+  );
+  assertStringIncludes(zsh.stdout, "'--no-open:print the link on stdout instead of opening a browser'");
+  assertStringIncludes(fish.stdout, "complete -c weep -n '__fish_seen_subcommand_from search' -a role ");
+  assertStringIncludes(
+    fish.stdout,
+    "complete -c weep -n '__fish_seen_subcommand_from whoami' -l profile -s p ",
+  );
+});
