@@ -139,3 +139,12 @@ Deno.test("a config file outside ~/.aws is refused by the permission set with a 
     await Deno.remove(outside);
   }
 });
+
+Deno.test("a malformed --assume-role ARN is refused before any ConsoleMe request", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("consoleme_url: http://127.0.0.1:9\nchallenge_settings:\n  user: a@example.com\n");
+  const result = await runWeep(home.home, ["-A", "not-an-arn", "credential_process", "role"]);
+  assertEquals(result.code, 1);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(result.stderr, 'Invalid role ARN "not-an-arn" for --assume-role');
+});

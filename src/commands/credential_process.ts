@@ -9,6 +9,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
 import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
 import { cachedSource } from "../cache/cached_source.ts";
+import { validateRoleArn } from "../aws/sts.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
@@ -60,7 +61,7 @@ export async function commandCredentialSource(
     });
     return await broker(query, signal);
   };
-  return cachedSource(source, {
+  const cached = cachedSource(source, {
     dirs: app.paths,
     url,
     identity: () => brokerIdentity(config, app.paths.sessionFile),
@@ -69,6 +70,11 @@ export async function commandCredentialSource(
     now: app.now,
     output: app.output,
   });
+  return (query, signal) => {
+    // A malformed --assume-role ARN is refused before any cache lookup or ConsoleMe request.
+    for (const arn of query.assumeRoles) validateRoleArn(arn);
+    return cached(query, signal);
+  };
 }
 
 /** The values of `config` the fast path needs to find a cache entry. */

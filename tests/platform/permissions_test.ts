@@ -143,7 +143,7 @@ Deno.test("the permission table has a row per artifact, naming the roots and ope
 });
 
 Deno.test("the README section shows the permission table as the code renders it", async () => {
-  const doc = await Deno.readTextFile(new URL("../../docs/readme/install-and-release.md", import.meta.url));
+  const doc = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
   assertStringIncludes(doc, renderPermissionTable());
 });
 

@@ -1,0 +1,44 @@
+import { KEYS } from "../src/config/schema.ts";
+import { COMMANDS } from "../src/commands/mod.ts";
+import { Command } from "@commander-js/extra-typings";
+import type { App } from "../src/app.ts";
+import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+
+const root = new URL("../", import.meta.url);
+const readme = await Deno.readTextFile(new URL("README.md", root));
+
+Deno.test("the README quick start is the two commands, with the pinned Deno version", async () => {
+  const version = (await Deno.readTextFile(new URL(".dvmrc", root))).trim();
+  const section = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Install"));
+  const commands = section.match(/^npx .*$/gm)?.map((line) => line.replace(/\s+#.*$/, ""));
+  assertEquals(commands, [`npx -y deno@${version} task demo`, `npx -y deno@${version} task test`]);
+});
+
+Deno.test("the README configuration reference lists every key with its default", () => {
+  for (const key of KEYS) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| \`${key.path}\` |`));
+    assert(row, `README has no row for ${key.path}`);
+    if (key.kind !== "duration") assertStringIncludes(row, `\`${JSON.stringify(key.default)}\``);
+  }
+});
+
+Deno.test("the README command table names every command weep has", () => {
+  const program = new Command("weep");
+  for (const register of COMMANDS) register(program, {} as App);
+  const table = readme.slice(readme.indexOf("## Commands"), readme.indexOf("## How credential_process works"));
+  for (const command of program.commands) assertStringIncludes(table, `weep ${command.name()}`);
+});
+
+Deno.test("every local link in the README and docs points at a file that exists", async () => {
+  const files = [new URL("README.md", root)];
+  for await (const entry of Deno.readDir(new URL("docs/", root))) {
+    if (entry.isFile && entry.name.endsWith(".md")) files.push(new URL(`docs/${entry.name}`, root));
+  }
+  for (const file of files) {
+    const text = await Deno.readTextFile(file);
+    for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)#\s]+)(#[^)]*)?\)/g)) {
+      const resolved = new URL(target!, file);
+      assert(await Deno.stat(resolved).then(() => true, () => false), `${file.pathname}: broken link ${target}`);
+    }
+  }
+});
