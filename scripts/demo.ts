@@ -67,7 +67,7 @@ async function run(
     args,
     env,
     clearEnv: true,
-    cwd: env.HOME,
+    cwd: env.HOME ?? Deno.cwd(),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -104,7 +104,7 @@ export async function main(): Promise<number> {
   };
   const skip = (text: string) => print(`    [skip] ${text}`);
   const title = (text: string) => print(`\n${++step}. ${text}`);
-  const detail = (text: string) => print(`       ${text}`);
+  const detail = (text: string) => print(`         ${text}`);
 
   print("weep demo: credential_process for the AWS CLI and SDKs, end to end, on 127.0.0.1 only");
   try {
@@ -113,9 +113,15 @@ export async function main(): Promise<number> {
     const how = await findMoto();
     if ("reason" in how) skip(`${how.reason}; ConsoleMe will mint credentials itself`);
     else {
-      moto = await startMoto();
-      if (moto) cleanups.push(() => moto!.close());
-      ok(`STS at ${moto?.url}`);
+      try {
+        moto = await startMoto();
+        if (moto) cleanups.push(() => moto!.close());
+        ok(`STS at ${moto?.url}`);
+      } catch (error) {
+        fail(
+          `${error instanceof Error ? error.message : String(error)}; ConsoleMe will mint credentials itself`,
+        );
+      }
     }
 
     title("Start the test ConsoleMe");
@@ -146,7 +152,7 @@ export async function main(): Promise<number> {
     const config = demoConfig(installed.path);
     await Deno.writeTextFile(`${home}/.aws/config`, config, { mode: 0o600 });
     ok(`${home}/.aws/config:`);
-    for (const line of config.trimEnd().split("\n")) detail(`  ${line}`);
+    for (const line of config.split("\n").filter(Boolean)) detail(`  ${line}`);
 
     const env: Record<string, string> = {
       HOME: home,
@@ -211,7 +217,12 @@ export async function main(): Promise<number> {
         ["--profile", "test_account_user", "sts", "get-caller-identity", "--endpoint-url", moto.url],
         env,
       );
-      const arn = result.code === 0 ? JSON.parse(result.stdout).Arn : undefined;
+      let arn: string | undefined;
+      try {
+        arn = result.code === 0 ? JSON.parse(result.stdout).Arn : undefined;
+      } catch {
+        arn = undefined;
+      }
       if (arn) {
         ok(`the AWS CLI ran weep and STS says: ${arn}`);
         detail(`(${aws}, STS at ${moto.url})`);

@@ -8,7 +8,7 @@
 
 import { WeepError } from "../errors.ts";
 import type { RequestAuth } from "../consoleme/client.ts";
-import { type HttpDeps, parseJson, send } from "../consoleme/http.ts";
+import { type HttpDeps, parseJson, send, trimBody } from "../consoleme/http.ts";
 import { lockFile } from "../platform/files.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
@@ -85,16 +85,23 @@ export async function login(deps: ChallengeDeps, user: string): Promise<Session>
   }
   const safeUser = user.replace(/[/?#%\s]/g, (c) => encodeURIComponent(c));
   const generatorUrl = `${deps.baseUrl}/noauth/v1/challenge_generator/${safeUser}`;
-  const generated = parseJson(await send("GET", generatorUrl, {}, deps.http), deps.baseUrl) as Record<
-    string,
-    unknown
-  >;
+  const response = await send("GET", generatorUrl, {}, deps.http);
+  const generated = parseJson(response, deps.baseUrl) as Record<string, unknown> | null;
   const challengeUrl = generated?.challenge_url;
   const pollingUrl = generated?.polling_url;
-  if (typeof challengeUrl !== "string" || typeof pollingUrl !== "string") {
-    throw new WeepError(`ConsoleMe at "${deps.baseUrl}" did not start a challenge login`, {
-      hints: ["Check that challenge_url.enabled is on in ConsoleMe, or use authentication_method: mtls"],
-    });
+  const ok = response.status >= 200 && response.status < 300;
+  if (!ok || typeof challengeUrl !== "string" || typeof pollingUrl !== "string") {
+    throw new WeepError(
+      `ConsoleMe at "${deps.baseUrl}" did not start a challenge login${
+        ok ? "" : ` (HTTP ${response.status})`
+      }`,
+      {
+        hints: [
+          `Response: ${trimBody(response.text)}`,
+          "Check that challenge_url.enabled is on in ConsoleMe, or use authentication_method: mtls",
+        ],
+      },
+    );
   }
   if (await deps.open(challengeUrl)) {
     deps.output.info(`Opened the ConsoleMe login page in your browser: ${challengeUrl}`);

@@ -54,9 +54,12 @@ export async function findMtlsFiles(settings: WeepConfig["mtls_settings"], env: 
   const candidates = (
     name: string,
   ) => (isAbsolute(name) ? [name] : dirs.map((dir) => joinPath(env.os, dir, name)));
+  const found = new Set<string>();
   const check = async (path: string) => {
     tried.push(path);
-    return await env.exists(path);
+    const exists = await env.exists(path);
+    if (exists) found.add(path);
+    return exists;
   };
   if (certs.length === 0 || keys.length === 0) {
     throw new WeepError("mTLS is selected but no client certificate or key is configured", {
@@ -73,7 +76,10 @@ export async function findMtlsFiles(settings: WeepConfig["mtls_settings"], env: 
       for (let i = 0; i < Math.max(certPaths.length, keyPaths.length); i++) {
         const certPath = certPaths[Math.min(i, certPaths.length - 1)]!;
         const keyPath = keyPaths[Math.min(i, keyPaths.length - 1)]!;
-        if (await check(certPath) && await check(keyPath)) {
+        // Check both, so the error can list every place weep looked.
+        const certFound = await check(certPath);
+        const keyFound = await check(keyPath);
+        if (certFound && keyFound) {
           pair = { cert: certPath, key: keyPath };
           break search;
         }
@@ -81,10 +87,16 @@ export async function findMtlsFiles(settings: WeepConfig["mtls_settings"], env: 
     }
   }
   if (!pair) {
+    const listed = [...new Set(tried)].map((path) => `  ${path}${found.has(path) ? " (found)" : ""}`);
+    const osKey = env.os === "darwin" || env.os === "windows" ? env.os : "linux";
     throw new WeepError("Cannot find an mTLS client certificate and key", {
       hints: [
-        "Paths tried:",
-        ...[...new Set(tried)].map((path) => `  ${path}`),
+        ...(listed.length
+          ? ["Paths tried:", ...listed]
+          : [`No paths to try: mtls_settings.${osKey} lists no directories and the names are not absolute`]),
+        ...(found.size
+          ? ["A certificate and its key must be in the same directory, or both be given as absolute paths"]
+          : []),
         "Check mtls_settings (certs, keys and the directories for this OS); a compiled weep can read only the",
         "certificate directories its build granted (see the README's permission table)",
       ],

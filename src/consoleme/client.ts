@@ -71,9 +71,10 @@ const rolesV2Body = v.object({
 const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
 const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
 
-/** Creates a ConsoleMe client. */
+/** Creates a ConsoleMe client for `options.baseUrl` (trailing slashes are ignored). */
 export function createClient(options: ClientOptions): ConsoleMeClient {
-  const { baseUrl } = options;
+  // "https://cm/" + "/api/..." would give "//api/...", which ConsoleMe answers with HTML.
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
 
   async function call(
     method: "GET" | "POST",

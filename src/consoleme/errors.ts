@@ -45,6 +45,7 @@ export function isAuthRejection(status: number, body: unknown, sentCookie: boole
 /** Builds the error for a ConsoleMe answer that is not a success. */
 export function brokerError(response: HttpResponse, body: unknown, context: ErrorContext = {}): WeepError {
   const role = context.role === undefined ? "" : ` "${context.role}"`;
+  const forRole = role ? ` for${role}` : "";
   if (!isBody(body)) return unexpected(response);
   const code = text(body.code);
   const message = text(body.message);
@@ -63,16 +64,19 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
       );
     case "900":
       return withId(
-        new WeepError(`No role you may use matches${role}`, {
-          hints: ["Run `weep list` to see the roles you can use, then pass one of their ARNs"],
-        }),
+        new WeepError(
+          role ? `No role you may use matches${role}` : "No role you may use matches the request",
+          {
+            hints: ["Run `weep list` to see the roles you can use, then pass one of their ARNs"],
+          },
+        ),
       );
     case "901": {
       const matches = Array.isArray(body["matching roles"])
         ? (body["matching roles"] as unknown[]).map(text)
         : [];
       return withId(
-        new WeepError(`Found more than one matching role for${role}`, {
+        new WeepError(`Found more than one matching role${forRole}`, {
           hints: matches.length
             ? ["Pass one of these role ARNs instead:", ...matches.map((arn) => `  ${arn}`)]
             : ["Pass a full role ARN; `weep list` shows them"],
@@ -85,14 +89,14 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
         hints.push("--no-ip needs an approved MFA push; try again without -n");
       }
       return withId(
-        new WeepError(`ConsoleMe could not get credentials for${role}: ${reason || "no reason given"}`, {
+        new WeepError(`ConsoleMe could not get credentials${forRole}: ${reason || "no reason given"}`, {
           hints,
         }),
       );
     }
     case "903":
       return withId(
-        new WeepError(`ConsoleMe returned no credentials for${role}: ${message || "no reason given"}`, {
+        new WeepError(`ConsoleMe returned no credentials${forRole}: ${message || "no reason given"}`, {
           hints: ["Run `weep list` to see the roles you can use"],
         }),
       );

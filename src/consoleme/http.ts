@@ -64,7 +64,12 @@ export class NetworkError extends WeepError {
 }
 
 /** Describes a failed request: connection refused, DNS failure, TLS failure, timeout, or other. */
-export function networkError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): NetworkError {
+export function networkError(
+  error: unknown,
+  url: string,
+  timedOut: boolean,
+  timeoutMs: number,
+): NetworkError {
   const origin = originOf(url);
   const detail = [error instanceof Error ? error.message : String(error), causeText(error)].join(" ");
   const check = "check consoleme_url in ~/.aws/weep/weep.yaml and your network";
