@@ -25,7 +25,10 @@ Deno.test("the README configuration reference lists every key with its default",
 Deno.test("the README command table names every command weep has", () => {
   const program = new Command("weep");
   for (const register of COMMANDS) register(program, {} as App);
-  const table = readme.slice(readme.indexOf("## Commands"), readme.indexOf("## How credential_process works"));
+  const table = readme.slice(
+    readme.indexOf("## Commands"),
+    readme.indexOf("## How credential_process works"),
+  );
   for (const command of program.commands) assertStringIncludes(table, `weep ${command.name()}`);
 });
 
@@ -38,7 +41,10 @@ Deno.test("every local link in the README and docs points at a file that exists"
     const text = await Deno.readTextFile(file);
     for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)#\s]+)(#[^)]*)?\)/g)) {
       const resolved = new URL(target!, file);
-      assert(await Deno.stat(resolved).then(() => true, () => false), `${file.pathname}: broken link ${target}`);
+      assert(
+        await Deno.stat(resolved).then(() => true, () => false),
+        `${file.pathname}: broken link ${target}`,
+      );
     }
   }
 });
