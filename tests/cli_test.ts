@@ -148,3 +148,11 @@ Deno.test("a malformed --assume-role ARN is refused before any ConsoleMe request
   assertEquals(result.stdout, "");
   assertStringIncludes(result.stderr, 'Invalid role ARN "not-an-arn" for --assume-role');
 });
+
+Deno.test("help works without NO_COLOR (commander's colour variables are in the permission set)", async () => {
+  await using home = await tempHome();
+  const env = { NO_COLOR: "", FORCE_COLOR: "0" };
+  const result = await runWeep(home.home, ["credential_process", "--help"], { env });
+  assertEquals(result.code, 0, result.stderr);
+  assertStringIncludes(result.stdout, "Usage: weep credential_process");
+});

@@ -48,6 +48,8 @@ export const ENV_VARS: readonly string[] = [
   "SHELL",
   "TERM",
   "NO_COLOR",
+  "FORCE_COLOR",
+  "CLICOLOR_FORCE",
   "AWS_*",
   "WEEP_*",
   "HTTP_PROXY",
