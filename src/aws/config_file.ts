@@ -112,7 +112,8 @@ export function planProfiles(
   const label = options.label ?? (kind === "config" ? "the AWS config file" : "the AWS credentials file");
   validateDesired(desired, kind);
   const doc = parseIni(text);
-  const problems = checkIni(doc, kind);
+  const found = checkIni(doc, kind);
+  const problems = found.filter((problem) => !problem.keepable);
   if (problems.length > 0) throw refusal(problems, label);
 
   const plan: ProfilePlan = {
@@ -124,7 +125,9 @@ export function planProfiles(
     removed: [],
     unchanged: [],
     skipped: [],
-    warnings: [],
+    warnings: found.map((problem) =>
+      `${label}, line ${problem.line}: ${problem.message}; weep keeps it as it is (remove it so that they can)`
+    ),
   };
   const sections = iniSections(doc, kind);
   const profiles = new Map(sections.filter((s) => s.kind === "profile").map((s) => [s.name, s]));

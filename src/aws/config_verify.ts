@@ -58,7 +58,7 @@ export function verifyPlan(
     expected.push({ header, keys: new Map(profile?.keys ?? []), managed: true });
   }
   const doc = parseIni(text);
-  const problems = checkIni(doc, kind);
+  const problems = checkIni(doc, kind).filter((problem) => !problem.keepable);
   const after = iniSections(doc, kind);
   const mismatch = problems.length > 0 || after.length !== expected.length ||
     after.some((section, i) => !matches(section, expected[i]));

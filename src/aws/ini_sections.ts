@@ -44,6 +44,11 @@ export interface IniProblem {
   /** 1-based line number. */
   line: number;
   message: string;
+  /**
+   * A problem of the file that weep's edit neither causes nor worsens (a byte order mark): weep still edits,
+   * keeps it as it is, and warns; `doctor` reports it.
+   */
+  keepable?: boolean;
 }
 
 /** Tells what a header names in a file of `fileKind`, following botocore's `build_profile_map`. */
@@ -135,6 +140,7 @@ export function checkIni(doc: IniDocument, fileKind: FileKind): IniProblem[] {
     problems.push({
       line: 1,
       message: "the file starts with a UTF-8 byte order mark, which the AWS CLI and boto3 cannot read",
+      keepable: true,
     });
   }
   const seenHeaders = new Map<string, number>();

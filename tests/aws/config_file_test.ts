@@ -178,8 +178,13 @@ Deno.test("planProfiles refuses a file with problems, naming the lines, and chan
     "Line 3: duplicate section [profile x] (first at line 1)",
     'Line 5: duplicate key "b" in [profile x] (first at line 4)',
   ]);
-  assertThrows(() => config("\uFEFF[default]\n", [cp("y")]), "a problem");
   assertThrows(() => config("[default]\n[profile default]\n", [cp("y")]), "a problem");
+});
+
+Deno.test("planProfiles keeps a byte order mark and warns that the AWS CLI and boto3 cannot read the file", () => {
+  const plan = config("\uFEFF[default]\n", [cp("y")]);
+  assert(plan.text.startsWith("\uFEFF[default]\n"));
+  assertStringIncludes(plan.warnings.join("\n"), "line 1: the file starts with a UTF-8 byte order mark");
 });
 
 Deno.test("planProfiles refuses line breaks in names and values without showing the value", () => {

@@ -408,7 +408,6 @@ Deno.test("generate refuses a file AWS tools reject, names the line, changes not
       "# x\n[default]\nregion = eu-west-1\nRegion = us-east-1\n",
       'Line 4: duplicate key "region" in [default] (first at line 3)',
     ],
-    ["\uFEFF[default]\nregion = eu-west-1\n", "Line 1: the file starts with a UTF-8 byte order mark"],
   ];
   for (const [before, line] of cases) {
     for (const flags of [[], ["--dry-run"], ["--force", "--prune"]]) {
@@ -422,6 +421,20 @@ Deno.test("generate refuses a file AWS tools reject, names the line, changes not
     }
   }
   assertEquals(cm.count("/api/v2/get_roles"), 0);
+});
+
+Deno.test("generate keeps a UTF-8 byte order mark and warns that the AWS CLI and boto3 cannot read such a file", async () => {
+  await using cm = await server([APP]);
+  await using home = await loggedInHome(cm);
+  const path = `${home.aws}/config`;
+  const before = "\uFEFF# mine\r\n[default]\r\nregion = eu-west-1\r\n";
+  await Deno.writeFile(path, new TextEncoder().encode(before));
+  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  assertEquals([result.code, result.stdout], [0, ""], result.stderr);
+  assertStringIncludes(result.stderr, "line 1: the file starts with a UTF-8 byte order mark");
+  const after = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(path));
+  assert(after.startsWith(before), "the BOM and every original byte are kept");
+  assertStringIncludes(after, "\r\n[profile ");
 });
 
 Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may write fails with the permission message", async () => {
