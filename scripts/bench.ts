@@ -10,7 +10,7 @@
 
 import { startConsoleMe, syntheticRoles } from "../tests/support/consoleme_server.ts";
 import { baseEnv, tempHome } from "../tests/support/cli.ts";
-import { ROOT, weepPermissionFlags, weepRunArgs } from "./weep_command.ts";
+import { ROOT, weepRunArgs } from "./weep_command.ts";
 
 const RUNS = Number(Deno.env.get("WEEP_BENCH_RUNS") ?? 21);
 const write = Deno.args.includes("--write");
@@ -90,16 +90,8 @@ const env = baseEnv(home.home);
 const weep = (...args: string[]) => [Deno.execPath(), ...weepRunArgs(env), ...args];
 const empty = `${home.home}/empty.ts`;
 await Deno.writeTextFile(empty, "");
-const floor = [
-  Deno.execPath(),
-  "run",
-  "--quiet",
-  "--frozen",
-  "--config",
-  `${ROOT}/deno.json`,
-  ...weepPermissionFlags(env),
-  empty,
-];
+// The floor: the same deno flags and permission set as weep, running an empty module instead of src/main.ts.
+const floor = [Deno.execPath(), ...weepRunArgs(env).slice(0, -1), empty];
 
 // 1. Cache hit vs the floor: an empty module under the same permission set.
 await once(weep("credential_process", "test_account_user"), env);

@@ -7,30 +7,19 @@
 
 import { type PathEnv, resolvePaths } from "../src/config/paths.ts";
 import { fileUrlToPath } from "./compile_plan.ts";
-import { permissionFlags, userPermissionSet } from "../src/platform/permissions.ts";
+import { permissionFlags, sourceRunArgv, userPermissionSet } from "../src/platform/permissions.ts";
 
 /** The project root (where `deno.json` is). */
 export const ROOT: string = fileUrlToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
-
-/** weep's entry module. */
-export const MAIN: string = fileUrlToPath(new URL("../src/main.ts", import.meta.url));
 
 /** The permission flags weep runs with for a user whose environment is `env`. */
 export function weepPermissionFlags(env: PathEnv, extraRead: readonly string[] = []): string[] {
   return permissionFlags(userPermissionSet(resolvePaths(env, Deno.build.os), { extraRead }));
 }
 
-/** `deno` arguments that run weep from source: `run --frozen --config deno.json <permissions> src/main.ts`. */
+/** `deno` arguments that run weep from source under the permission set of `env` (see `sourceRunArgv`). */
 export function weepRunArgs(env: PathEnv, extraRead: readonly string[] = []): string[] {
-  return [
-    "run",
-    "--quiet",
-    "--frozen",
-    "--config",
-    `${ROOT}/deno.json`,
-    ...weepPermissionFlags(env, extraRead),
-    MAIN,
-  ];
+  return sourceRunArgv(ROOT, userPermissionSet(resolvePaths(env, Deno.build.os), { extraRead }));
 }
 
 /** The path variables of this process's environment. */

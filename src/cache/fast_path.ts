@@ -13,8 +13,8 @@ import { credentialProcessJson } from "../aws/credentials.ts";
 import { joinPath, type WeepPaths } from "../config/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
-import { isFresh } from "./entry.ts";
-import { readEntry } from "./store.ts";
+import { isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
+import { entryPath } from "./store.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -83,10 +83,19 @@ export async function configFingerprint(
   const files = args.config !== undefined ? [args.config] : [paths.weepConfigFile];
   if (args.extraConfig !== undefined) files.push(args.extraConfig);
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
-  for (const file of files) parts.push(await readTextIfExists(file) ?? null);
+  for (const file of files) parts.push(readSync(file) ?? null);
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(parts)));
   return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Reads a file synchronously (cheaper than async here); any failure reads as "no file": the full path reports it. */
+function readSync(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function snapshotPath(paths: WeepPaths, fingerprint: string): string {
@@ -124,18 +133,16 @@ export async function fastCredentialProcess(
     const parsed = parseFastArgs(args);
     if (!parsed) return undefined;
     const fingerprint = await configFingerprint(parsed, paths, embedded, env);
-    const text = await readTextIfExists(snapshotPath(paths, fingerprint));
+    const text = readSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
     const snapshot = JSON.parse(text) as ConfigSnapshot;
     let user = snapshot.identity;
     if (user.startsWith("user:")) user = user.slice(5);
-    else if (user === "session") {
-      user = JSON.parse(await readTextIfExists(paths.sessionFile) ?? "{}").user ?? "";
-    }
+    else if (user === "session") user = JSON.parse(readSync(paths.sessionFile) ?? "{}").user ?? "";
     if (!user || !snapshot.url) return undefined;
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
-    const entry = await readEntry(paths, key);
-    if (!entry || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    const entry = parseEntry(readSync(entryPath(paths, await keyId(key))));
+    if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
     return credentialProcessJson(entry.credentials);
   } catch {
     return undefined;

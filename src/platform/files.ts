@@ -6,7 +6,14 @@
  */
 
 import { dirname } from "../config/paths.ts";
-import { tempPathFor } from "./permissions.ts";
+
+/**
+ * The temporary file weep writes before renaming it over `path`. Its name is fixed so that the permission set
+ * can grant it ahead of time for files outside the AWS directory; writers hold the file's lock.
+ */
+export function tempPathFor(path: string): string {
+  return `${path}.weep-tmp`;
+}
 
 /** Options for {@linkcode writeFileAtomic}. */
 export interface AtomicWriteOptions {

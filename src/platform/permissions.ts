@@ -17,6 +17,9 @@
  */
 
 import type { WeepPaths } from "../config/paths.ts";
+import { tempPathFor } from "./files.ts";
+
+export { tempPathFor };
 
 /** A Deno permission set, as lists per permission kind. */
 export interface PermissionSet {
@@ -75,14 +78,6 @@ export const HOME_ROOTS: Readonly<Record<TargetOs, readonly string[]>> = {
   darwin: ["/Users", "/var/root", "/private/var/root"],
   windows: ["C:\\Users"],
 };
-
-/**
- * The temporary file weep writes before renaming it over `path`. Its name is fixed so that the permission set
- * can grant it ahead of time for files outside the AWS directory; writers hold the file's lock.
- */
-export function tempPathFor(path: string): string {
-  return `${path}.weep-tmp`;
-}
 
 /** Whether `path` is `dir` or below it (Windows paths compare without case). */
 export function isInside(path: string, dir: string, os: string = Deno.build.os): boolean {
@@ -262,6 +257,27 @@ export interface PermissionRow {
   reach: string;
 }
 
+/**
+ * The `deno` arguments that run weep from a source checkout at `root` under `set`: the project's config and
+ * lockfile (frozen), and modules loaded on demand (`--unstable-lazy-dynamic-imports`), so that a credential
+ * cache hit does not load the command tree. Loading on demand needs read access to weep's own `src/`, which is
+ * added read-only. Used by `deno task weep`, the `--shim` install, the demo, the benchmarks and the tests.
+ */
+export function sourceRunArgv(root: string, set: PermissionSet, os: string = Deno.build.os): string[] {
+  const sep = os === "windows" ? "\\" : "/";
+  const code = `${root}${sep}src`;
+  return [
+    "run",
+    "--quiet",
+    "--frozen",
+    "--unstable-lazy-dynamic-imports",
+    "--config",
+    `${root}${sep}deno.json`,
+    ...permissionFlags({ ...set, read: unique([...set.read, code]) }),
+    `${code}${sep}main.ts`,
+  ];
+}
+
 /** What each artifact may read, write, run and reach, in words (for `weep info` and the README). */
 export function permissionTable(): PermissionRow[] {
   const code = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(", ");
@@ -276,7 +292,8 @@ export function permissionTable(): PermissionRow[] {
     {
       kind: "source",
       artifact: "From source: `deno task weep`, the tests",
-      read: `\`~/.aws\`; ${awsFiles}; directories a test adds`,
+      read:
+        `\`~/.aws\`; ${awsFiles}; directories a test adds; weep's own \`src/\` (its code, loaded on demand)`,
       write: `\`~/.aws\`; ${awsFiles}`,
       run,
       reach,
@@ -286,7 +303,7 @@ export function permissionTable(): PermissionRow[] {
       artifact: "`deno task install`: a binary compiled on your machine, or a `--shim` script",
       read:
         `Your \`~/.aws\`; ${awsFiles} when you installed; the mTLS directories and absolute certificate ` +
-        "paths of your `~/.aws/weep/weep.yaml` then",
+        "paths of your `~/.aws/weep/weep.yaml` then; a `--shim` also reads weep's own `src/` (its code)",
       write: `Your \`~/.aws\`; ${awsFiles} when you installed`,
       run,
       reach,

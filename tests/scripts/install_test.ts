@@ -68,7 +68,7 @@ Deno.test("deno task install --shim makes a weep that runs from anywhere with ex
     assertEquals(parseShellShim(shim), shimArgv(copy.root, set));
     assertEquals(
       parseShellShim(shim).filter((arg) => /^--(allow|deny|no-prompt)/.test(arg)),
-      permissionFlags(set),
+      permissionFlags({ ...set, read: [...set.read, `${copy.root}/src`] }),
     );
     if (!windows) assertEquals(((await Deno.stat(`${bin}/weep`)).mode ?? 0) & 0o777, 0o755);
 
