@@ -5,7 +5,9 @@
  * @module
  */
 
+import type { CredentialQuery } from "./aws/credentials.ts";
 import type { LoadedConfig } from "./config/load.ts";
+import { UsageError } from "./errors.ts";
 import type { WeepPaths } from "./config/paths.ts";
 import type { Output } from "./platform/output.ts";
 
@@ -53,4 +55,19 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
 export function collectList(value: string, previous: string[] | undefined): string[] {
   const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
   return [...(previous ?? []), ...items];
+}
+
+/** The role a command was given; a usage error naming the command when there is none. */
+export function requireRole(role: string | undefined, command: string): string {
+  if (!role) {
+    throw new UsageError(`${command} needs a role: weep ${command} <role ARN or search string>`, {
+      hints: ["Run `weep list` to see the roles you can use"],
+    });
+  }
+  return role;
+}
+
+/** The credential query for `role` with the global `--assume-role` chain and `--no-ip`. */
+export function credentialQuery(role: string, globals: GlobalOptions): CredentialQuery {
+  return { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
 }

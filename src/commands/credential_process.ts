@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, credentialQuery, type GlobalOptions, globalsOf, requireRole } from "../app.ts";
 import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
 import { cachedSource } from "../cache/cached_source.ts";
 import { validateRoleArn } from "../aws/sts.ts";
@@ -117,11 +117,7 @@ export function registerCredentialProcess(program: Command, app: App): void {
       }
       return await runGenerate(app, globalsOf(command), command.opts() as GenerateOptions);
     }
-    if (!role) {
-      throw new UsageError(
-        "credential_process needs a role: weep credential_process <role ARN or search string>",
-      );
-    }
+    const required = requireRole(role, "credential_process");
     const globals = globalsOf(command);
     // Hash the config inputs before reading them, so a snapshot never describes a newer file.
     const fingerprint = await configFingerprint(
@@ -133,8 +129,7 @@ export function registerCredentialProcess(program: Command, app: App): void {
     const source = await commandCredentialSource(app, globals, "credential_process", {
       readCache: options.cache,
     });
-    const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
-    app.output.stdout(await credentialProcess(input, source));
+    app.output.stdout(await credentialProcess(credentialQuery(required, globals), source));
     const { config } = await app.loadConfig(globals);
     await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
   });

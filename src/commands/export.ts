@@ -6,10 +6,9 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
 import type { CredentialSource } from "../aws/credentials.ts";
 import { detectSyntax, EXPORT_SHELLS, exportLines, type ShellSyntax, syntaxOf } from "../aws/shell_export.ts";
-import { UsageError } from "../errors.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 
 /** The typed input of `export`. */
@@ -47,16 +46,12 @@ export function registerExport(program: Command, app: App): void {
         `  PowerShell:          ${USAGE.powershell}\n\n` +
         "Sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION.",
     )
-    .action(async (role, options, command) => {
-      if (!role) {
-        throw new UsageError("export needs a role: weep export <role ARN or search string>", {
-          hints: ["Run `weep list` to see the roles you can use"],
-        });
-      }
+    .action(async (given, options, command) => {
+      const role = requireRole(given, "export");
       const globals = globalsOf(command);
       const syntax = options.shell ? syntaxOf(options.shell) : detectSyntax(app.env("SHELL"), Deno.build.os);
       const source = await commandCredentialSource(app, globals, "export");
-      const input = { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false, syntax };
+      const input = { ...credentialQuery(role, globals), syntax };
       const lines = await exportCredentials(input, source);
       if (app.output.stdoutIsTerminal) {
         const shown = /^[\w:/@+=,.-]+$/.test(role) ? role : "ROLE";

@@ -6,11 +6,11 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
 import { type AwsCredentials, type CredentialSource, formatExpiration } from "../aws/credentials.ts";
 import { planCredentialsFile, readExpiration } from "../aws/credentials_file.ts";
 import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
-import { errorText, InterruptedError, UsageError } from "../errors.ts";
+import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
@@ -134,19 +134,12 @@ export function registerFile(program: Command, app: App): void {
         "  weep file prod_admin -p prod --auto-refresh",
     )
     .action(async (role, options, command) => {
-      if (!role) {
-        throw new UsageError("file needs a role: weep file <role ARN or search string>", {
-          hints: ["Run `weep list` to see the roles you can use"],
-        });
-      }
       const globals = globalsOf(command);
       const input: FileInput = {
-        role,
+        ...credentialQuery(requireRole(role, "file"), globals),
         profile: options.profile,
         path: options.output ?? app.paths.credentialsFile,
         force: Boolean(options.force),
-        assumeRoles: globals.assumeRole ?? [],
-        noIp: globals.noIp ?? false,
       };
       const deps: FileDeps = {
         source: await commandCredentialSource(app, globals, "file"),

@@ -7,7 +7,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
 import type { SigningCredentials } from "../aws/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
@@ -98,11 +98,7 @@ async function signingCredentials(app: App, source: ChainSource): Promise<Signin
   if (source.kind === "static") return source.credentials;
   const globals = globalsFromArgs(source.args);
   const credentials = await commandCredentialSource(app, globals, "whoami");
-  return await credentials({
-    role: source.role,
-    assumeRoles: globals.assumeRole ?? [],
-    noIp: globals.noIp ?? false,
-  });
+  return await credentials(credentialQuery(source.role, globals));
 }
 
 /** Finds the environment's credentials and asks STS who they belong to. */
