@@ -14,11 +14,13 @@ Deno.test("the README quick start is the two commands, with the pinned Deno vers
   assertEquals(commands, [`npx -y deno@${version} task demo`, `npx -y deno@${version} task test`]);
 });
 
-Deno.test("the README configuration reference lists every key with its default", () => {
+Deno.test("the README configuration reference lists every key with its type, default and meaning", () => {
   for (const key of KEYS) {
     const row = readme.split("\n").find((line) => line.startsWith(`| \`${key.path}\` |`));
     assert(row, `README has no row for ${key.path}`);
-    if (key.kind !== "duration") assertStringIncludes(row, `\`${JSON.stringify(key.default)}\``);
+    const type = key.kind === "enum" ? key.values!.filter(Boolean).join(" \\| ") : key.kind;
+    const shown = key.kind === "duration" ? `${Number(key.default) / 60}m` : JSON.stringify(key.default);
+    assertEquals(row, `| \`${key.path}\` | ${type} | \`${shown}\` | ${key.doc} |`);
   }
 });
 
