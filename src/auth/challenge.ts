@@ -29,6 +29,8 @@ export interface ChallengeDeps {
   /** Poll interval (3 s) and how long to wait for approval (2 minutes). */
   pollMs?: number;
   maxWaitMs?: number;
+  /** Whether a login may be started (default true); `info` and `doctor` only use an existing session. */
+  interactive?: boolean;
 }
 
 /** Request authentication backed by a challenge login session. */
@@ -36,20 +38,26 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
   let session: Session | undefined;
   const cookieOf = (s: Session) => ({ name: s.cookie_name, value: s.encoded_jwt });
 
+  const usable = (s: Session | undefined): boolean =>
+    s !== undefined && isUsable(s, deps.baseUrl, deps.now(), deps.configuredUser);
+
   async function current(): Promise<Session> {
-    if (session && isUsable(session, deps.baseUrl, deps.now())) return session;
+    if (session && usable(session)) return session;
     const stored = await readSession(deps.sessionFile);
-    if (stored && isUsable(stored, deps.baseUrl, deps.now())) return (session = stored);
+    if (stored && usable(stored)) return (session = stored);
     return (session = await loginOnce(stored?.user));
   }
 
   async function loginOnce(storedUser: string | undefined, rejectedJwt?: string): Promise<Session> {
+    if (deps.interactive === false) {
+      throw new WeepError("Not logged in to ConsoleMe (or the login has expired)", {
+        hints: ["Run any command that talks to ConsoleMe, such as `weep list`, to log in"],
+      });
+    }
     await using _lock = await lockFile(deps.lockFile);
     // Another process may have logged in while we waited for the lock.
     const stored = await readSession(deps.sessionFile);
-    if (stored && isUsable(stored, deps.baseUrl, deps.now()) && stored.encoded_jwt !== rejectedJwt) {
-      return stored;
-    }
+    if (stored && usable(stored) && stored.encoded_jwt !== rejectedJwt) return stored;
     const fresh = await login(deps, deps.configuredUser || storedUser || stored?.user || "");
     await writeSession(deps.sessionFile, fresh);
     return fresh;
@@ -62,6 +70,7 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
       return cookieOf(s);
     },
     async renew() {
+      if (deps.interactive === false) return false;
       const rejected = session;
       if (rejected) await discardSession(deps.sessionFile, rejected.encoded_jwt);
       deps.output.warn("ConsoleMe no longer accepts the stored login; logging in again");

@@ -31,8 +31,16 @@ export function requireBaseUrl(config: WeepConfig): string {
   return config.consoleme_url;
 }
 
-/** Creates an authenticated ConsoleMe client for `config`. `method` names the command, for metadata. */
-export async function connectConsoleMe(app: App, config: WeepConfig, method = ""): Promise<ConsoleMeClient> {
+/**
+ * Creates an authenticated ConsoleMe client for `config`. `method` names the command, for metadata. With
+ * `interactive: false` it only uses an existing login and never opens a login page.
+ */
+export async function connectConsoleMe(
+  app: App,
+  config: WeepConfig,
+  method = "",
+  options: { interactive?: boolean } = {},
+): Promise<ConsoleMeClient> {
   const baseUrl = requireBaseUrl(config);
   const http: HttpDeps = {
     fetch,
@@ -64,6 +72,7 @@ export async function connectConsoleMe(app: App, config: WeepConfig, method = ""
       output: app.output,
       open: (url) => openUrl(url, processOpenerEnv()),
       now: app.now,
+      interactive: options.interactive ?? true,
     });
   }
   const metadata = config.feature_flags.consoleme_metadata

@@ -45,10 +45,14 @@ export function parseSession(text: string | undefined): Session | undefined {
   return undefined;
 }
 
-/** Whether `session` can be used for `baseUrl` at `now`. */
-export function isUsable(session: Session | undefined, baseUrl: string, now: Date): boolean {
+/**
+ * Whether `session` can be used for `baseUrl` at `now`, and, when `user` is configured, whether it is that
+ * user's login (a session of someone else is never used for them).
+ */
+export function isUsable(session: Session | undefined, baseUrl: string, now: Date, user = ""): boolean {
   return session !== undefined && session.consoleme_url === baseUrl &&
-    session.expiration - MARGIN_SECONDS > now.getTime() / 1000;
+    session.expiration - MARGIN_SECONDS > now.getTime() / 1000 &&
+    (user === "" || session.user.toLowerCase() === user.toLowerCase());
 }
 
 /** Reads the stored session, if any. */

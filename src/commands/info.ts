@@ -8,7 +8,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
-import { isUsable, parseSession, type Session } from "../auth/session.ts";
+import { parseSession, type Session } from "../auth/session.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { WeepPaths } from "../config/paths.ts";
@@ -113,17 +113,10 @@ export async function gatherInfo(app: App, globals: GlobalOptions): Promise<Info
   const session = parseSession(await readTextIfExists(app.paths.sessionFile).catch(() => undefined));
   let roles: InfoFacts["roles"] = { error: "skipped: the configuration did not load" };
   if (!("error" in config)) {
-    const settings = config.config;
     // A support bundle never starts a browser login: without a usable one, the roles are left out.
-    if (
-      settings.authentication_method === "challenge" && !isUsable(session, settings.consoleme_url, app.now())
-    ) {
-      roles = { error: "skipped: not logged in to ConsoleMe (weep list logs in)" };
-    } else {
-      roles = await connectConsoleMe(app, settings, "info").then((client) => client.getRoles()).catch(
-        failure,
-      );
-    }
+    roles = await connectConsoleMe(app, config.config, "info", { interactive: false })
+      .then((client) => client.getRoles())
+      .catch(failure);
   }
   return {
     now: app.now(),

@@ -121,6 +121,17 @@ Deno.test("weep info never starts a login: without one the roles are left out", 
   const result = await runWeep(home.home, ["info", "--raw"]);
   assertEquals(result.code, 0, result.stderr);
   assertStringIncludes(result.stdout, "== Login session ==\nNo stored login\n");
-  assertStringIncludes(result.stdout, "== Roles ==\nCannot list roles: skipped: not logged in to ConsoleMe");
+  assertStringIncludes(result.stdout, "== Roles ==\nCannot list roles: Not logged in to ConsoleMe");
   assertEquals(cm.requests.length, 0);
+});
+
+Deno.test("weep info does not log in again when ConsoleMe rejects the stored login", async () => {
+  await using cm = await startConsoleMe({ autoApprove: true });
+  await using home = await loggedInHome(cm);
+  await cm.rotateSecret();
+  cm.clearRequests();
+  const result = await runWeep(home.home, ["info", "--raw"]);
+  assertEquals(result.code, 0, result.stderr);
+  assertStringIncludes(result.stdout, "Cannot list roles: ConsoleMe rejected the login session");
+  assertEquals(cm.requests.map((r) => r.path), ["/api/v2/get_roles"]);
 });
