@@ -199,7 +199,14 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
   const binary = options.shim ? undefined : await installBinary(set, bin, deps);
   const path = binary ?? await installShim(set, bin, deps);
   await removeStale(bin, binary ? "binary" : "shim", await readRecord(paths.installFile), deps);
-  const record: InstallRecord = { kind: binary ? "binary" : "shim", path, version: VERSION };
+  const first = await firstOnPath(deps.env("PATH"), deps.os);
+  const record: InstallRecord = {
+    kind: binary ? "binary" : "shim",
+    path,
+    version: VERSION,
+    // Whether `weep` on PATH runs this install: generate then writes plain `weep` into profiles.
+    firstOnPath: first !== undefined && isInside(first, bin, deps.os),
+  };
   await writeFileAtomic(paths.installFile, installRecordText(record));
 
   deps.output.info(
@@ -216,7 +223,6 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
       "  Run deno task install again after changing AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or mTLS paths\n",
   );
   for (const line of pathAdvice(bin, deps.env("PATH"), deps.os)) deps.output.note(`  ${line}\n`);
-  const first = await firstOnPath(deps.env("PATH"), deps.os);
   if (first !== undefined && !isInside(first, bin, deps.os)) {
     deps.output.warn(`Another weep comes first on PATH: ${first}`);
   }

@@ -144,7 +144,7 @@ Deno.test("a malformed --assume-role ARN is refused before any ConsoleMe request
   await using home = await tempHome();
   await home.writeConfig("consoleme_url: http://127.0.0.1:9\nchallenge_settings:\n  user: a@example.com\n");
   const result = await runWeep(home.home, ["-A", "not-an-arn", "credential_process", "role"]);
-  assertEquals(result.code, 1);
+  assertEquals(result.code, 2);
   assertEquals(result.stdout, "");
   assertStringIncludes(result.stderr, 'Invalid role ARN "not-an-arn" for --assume-role');
 });

@@ -10,7 +10,8 @@ import type { SigningCredentials } from "./sigv4.ts";
 import { defaultStsEndpoint, resolveStsEndpoint } from "./sts_endpoint.ts";
 import { callSts, malformed, type StsDeps, type StsTarget } from "./sts_query.ts";
 import { textAt } from "./xml.ts";
-import { errorText, InterruptedError, WeepError } from "../errors.ts";
+import { errorText, InterruptedError, UsageError, WeepError } from "../errors.ts";
+import { parseRoleArn } from "./arn.ts";
 
 export { defaultStsEndpoint, resolveStsEndpoint };
 export {
@@ -97,12 +98,10 @@ export interface AssumeRoleChainOptions {
   env: (name: string) => string | undefined;
 }
 
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\x21-\x2e\x30-\x7e]+\/)*[\w+=,.@-]{1,64}$/;
-
-/** Throws a usage-style error unless `arn` is an IAM role ARN (`arn:<partition>:iam::<account>:role/<name>`). */
+/** Throws a usage error unless `arn` is an IAM role ARN (`arn:<partition>:iam::<account>:role/<name>`). */
 export function validateRoleArn(arn: string): void {
-  if (!ROLE_ARN.test(arn)) {
-    throw new WeepError(
+  if (!parseRoleArn(arn)) {
+    throw new UsageError(
       `Invalid role ARN "${arn}" for --assume-role: expected arn:aws:iam::<account>:role/<name>`,
       { hints: ["Pass the full ARN of the role to assume, e.g. arn:aws:iam::123456789012:role/deployer"] },
     );

@@ -15,9 +15,11 @@ import { type DesiredProfile, listSections, planProfiles, type ProfilePlan } fro
 import { unifiedDiff } from "../aws/diff.ts";
 import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
 import { nameProfiles, selectRoles } from "../aws/profiles.ts";
+import { validateRoleArn } from "../aws/sts.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { type InstallRecord, parseInstallRecord } from "../config/install_record.ts";
 import { readTextIfExists } from "../platform/files.ts";
+import { UsageError } from "../errors.ts";
 import { dirname, joinPath } from "../config/paths.ts";
 import { errorText } from "../errors.ts";
 import { isAbsolutePath } from "../platform/permissions.ts";
@@ -29,8 +31,10 @@ export interface GenerateInput {
   /** The credentials file, for shadowing warnings. */
   credentialsPath: string;
   pretty: boolean;
-  /** The command line that runs weep, e.g. `weep` or `/opt/weep/weep`. */
+  /** The program that runs weep, e.g. `weep` or `/opt/weep/weep`. */
   command: string;
+  /** Global flags every profile passes after `credential_process` (see {@linkcode profileCommand}). */
+  flags: string[];
   include: string[];
   exclude: string[];
   prune: boolean;
@@ -51,15 +55,25 @@ export interface GenerateResult {
 /** The profiles to write for `roles`: names checked per SDK, one `credential_process` key each. */
 export function desiredProfiles(
   roles: readonly ConsoleMeRole[],
-  input: Pick<GenerateInput, "pretty" | "command" | "include" | "exclude">,
+  input: Pick<GenerateInput, "pretty" | "command" | "flags" | "include" | "exclude">,
 ): { desired: DesiredProfile[]; warnings: string[] } {
   const selected = selectRoles(roles, { include: input.include, exclude: input.exclude });
-  const naming = nameProfiles(selected, { pretty: input.pretty, kind: "config" });
+  // SDKs run the line through a shell (JS, Go) or shlex (botocore): an ARN that either would read as more
+  // than one word, or as shell syntax (IAM paths allow `$`, `(`, `;` ...), is never written into one.
+  const unsafe = selected.filter((role) => !isSafeWord(role.arn));
+  const naming = nameProfiles(selected.filter((role) => isSafeWord(role.arn)), {
+    pretty: input.pretty,
+    kind: "config",
+  });
+  const command = [input.command, "credential_process", ...input.flags].join(" ");
   const desired = naming.profiles.map(({ name, role }) => ({
     name,
-    keys: [["credential_process", `${input.command} credential_process ${role.arn}`]] as const,
+    keys: [["credential_process", `${command} ${role.arn}`]] as const,
   }));
-  return { desired, warnings: naming.warnings };
+  const warnings = unsafe.map((role) =>
+    `Skipped role "${role.arn}": its ARN has characters a shell would interpret, so no command line can name it`
+  );
+  return { desired, warnings: [...warnings, ...naming.warnings] };
 }
 
 /** Warnings for generated profiles that `~/.aws/credentials` sections of the same name would shadow. */
@@ -125,54 +139,82 @@ export function summary(plan: ProfilePlan, path: string, dryRun: boolean): strin
   return dryRun ? `${counts} (dry run, nothing written) → ${path}` : `${counts} → ${path}`;
 }
 
+/** Characters a profile's command line may hold unquoted: every shell and botocore's shlex read them as one word. */
+const SAFE_WORD = /^[A-Za-z0-9_+=,.@:\/-]+$/;
+
+/** Whether `word` can stand unquoted in a `credential_process` line. */
+export function isSafeWord(word: string): boolean {
+  return SAFE_WORD.test(word);
+}
+
+/** What generated profiles run: the program, and the global flags that go after `credential_process`. */
+export interface ProfileCommand {
+  /** `weep`, or the absolute path of the installed executable. */
+  program: string;
+  /** `--config`, `--extra-config-file`, `-n`, `-A`, `-r` as the user passed them (paths made absolute). */
+  flags: string[];
+  warnings: string[];
+}
+
 /**
- * The command generated profiles run: `weep` when the `weep` on PATH is this installation, otherwise the
- * absolute path of the installed executable (quoted only when it has spaces, with a warning), with the
- * config flags the user passed so the profiles see the same configuration.
+ * The command generated profiles run: `weep` when, at install time, the first `weep` on PATH was this
+ * installation; otherwise the absolute path of the installed executable (quoted only when it has spaces, with a
+ * warning). The global flags the user passed follow `credential_process`, so every profile sees the same
+ * configuration and role chain, and the cache fast path still recognises the command.
  */
 export function profileCommand(
   facts: {
     install?: InstallRecord | undefined;
     execPath: string;
-    pathEnv: string;
     os: typeof Deno.build.os;
     /** The working directory, against which relative config paths are made absolute. */
     cwd: string;
   },
-  globals: Pick<GlobalOptions, "config" | "extraConfigFile">,
-): { command: string; warnings: string[] } {
+  globals: Pick<GlobalOptions, "config" | "extraConfigFile" | "noIp" | "assumeRole" | "region">,
+): ProfileCommand {
   const warnings: string[] = [];
-  const separator = facts.os === "windows" ? ";" : ":";
-  const onPath = (dir: string) =>
-    facts.pathEnv.split(separator).some((entry) => entry.replace(/[\\/]+$/, "") === dir);
+  const quoted = (word: string) => (/\s/.test(word) ? `"${word}"` : word);
   const exe = facts.install?.path ??
     (/(^|[\\/])weep(\.exe)?$/i.test(facts.execPath) ? facts.execPath : undefined);
-  let command: string;
+  let program: string;
   if (exe === undefined) {
-    command = "weep";
+    program = "weep";
     warnings.push(
       "weep is not installed; the profiles run `weep` from PATH (install it with `deno task install`)",
     );
-  } else if (onPath(dirname(exe))) {
-    command = "weep";
-  } else if (/\s/.test(exe)) {
-    command = `"${exe}"`;
-    warnings.push(
-      `The path of weep has spaces (${exe}); the AWS SDK for Go on Windows cannot run such a command: ` +
-        "put weep in a directory on PATH, or pass --command",
-    );
+  } else if (facts.install?.firstOnPath) {
+    program = "weep";
   } else {
-    command = exe;
+    program = quoted(exe);
+    if (program !== exe) {
+      warnings.push(
+        `The path of weep has spaces (${exe}); the AWS SDK for Go on Windows cannot run such a command: ` +
+          "put weep in a directory on PATH, or pass --command",
+      );
+    }
   }
+  const flags: string[] = [];
   for (
-    const [flag, value] of [["--config", globals.config], ["--extra-config-file", globals.extraConfigFile]]
+    const [flag, value] of [["--config", globals.config], [
+      "--extra-config-file",
+      globals.extraConfigFile,
+    ]] as const
   ) {
     if (!value) continue;
     // The AWS tools run the profile from any directory: a relative path would name another file there.
-    const path = isAbsolutePath(value, facts.os) ? value : joinPath(facts.os, facts.cwd, value);
-    command += ` ${flag} ${/\s/.test(path) ? `"${path}"` : path}`;
+    flags.push(flag, quoted(isAbsolutePath(value, facts.os) ? value : joinPath(facts.os, facts.cwd, value)));
   }
-  return { command, warnings };
+  if (globals.noIp) flags.push("-n");
+  for (const arn of globals.assumeRole ?? []) {
+    validateRoleArn(arn);
+    if (!isSafeWord(arn)) throw new UsageError(`Cannot write --assume-role "${arn}" into a command line`);
+    flags.push("-A", arn);
+  }
+  if (globals.region) {
+    if (!isSafeWord(globals.region)) throw new UsageError(`Invalid --region "${globals.region}"`);
+    flags.push("-r", globals.region);
+  }
+  return { program, flags, warnings };
 }
 
 /** Options `generate` takes, shared with `credential_process --generate`. */
@@ -196,18 +238,14 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
     : isAbsolutePath(options.output, Deno.build.os)
     ? options.output
     : joinPath(Deno.build.os, Deno.cwd(), options.output);
-  let command = options.command;
-  if (command === undefined) {
-    const resolved = profileCommand({
-      install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
-      execPath: Deno.execPath(),
-      pathEnv: app.env("PATH") ?? "",
-      os: Deno.build.os,
-      cwd: Deno.cwd(),
-    }, globals);
-    command = resolved.command;
-    for (const warning of resolved.warnings) app.output.warn(warning);
-  }
+  const resolved = profileCommand({
+    install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
+    execPath: Deno.execPath(),
+    os: Deno.build.os,
+    cwd: Deno.cwd(),
+  }, globals);
+  const command = options.command ?? resolved.program;
+  if (options.command === undefined) { for (const warning of resolved.warnings) app.output.warn(warning); }
   // Refuse a file AWS tools reject before asking ConsoleMe (which may mean a login in the browser).
   planProfiles(await readAwsFile(path) ?? "", [], { kind: "config", label: path });
   const client = await connectConsoleMe(app, config, "generate");
@@ -217,6 +255,7 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
     credentialsPath: app.paths.credentialsFile,
     pretty: options.pretty ?? false,
     command,
+    flags: resolved.flags,
     include: options.include ?? [],
     exclude: options.exclude ?? [],
     prune: options.prune ?? false,

@@ -11,6 +11,10 @@ export interface InstallRecord {
   kind: string;
   /** The absolute path of the installed `weep` command. */
   path: string;
+  /** The version installed. */
+  version?: string;
+  /** Whether, when it was installed, the first `weep` on PATH was this one. */
+  firstOnPath?: boolean;
 }
 
 /** Parses install.json; `undefined` for a missing or malformed file (never throws). */
@@ -19,7 +23,10 @@ export function parseInstallRecord(text: string | undefined): InstallRecord | un
   try {
     const data = JSON.parse(text);
     if (typeof data?.kind === "string" && typeof data?.path === "string" && data.path !== "") {
-      return { kind: data.kind, path: data.path };
+      const record: InstallRecord = { kind: data.kind, path: data.path };
+      if (typeof data.version === "string") record.version = data.version;
+      if (typeof data.firstOnPath === "boolean") record.firstOnPath = data.firstOnPath;
+      return record;
     }
   } catch {
     // malformed: no record

@@ -7,7 +7,7 @@
 
 import { type AwsCredentials, type CredentialQuery, formatExpiration } from "../aws/credentials.ts";
 import { errorText, WeepError } from "../errors.ts";
-import { parseRoleArn } from "./arn.ts";
+import { parseRoleArn } from "../aws/arn.ts";
 import type { CredentialCache } from "./credential_cache.ts";
 import { isRead, jsonResponse, methodNotAllowed, textResponse } from "./responses.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { CredentialQuery } from "../aws/credentials.ts";
-import { imdsRoleName, parseRoleArn, type RoleArn } from "./arn.ts";
+import { imdsRoleName, parseRoleArn, type RoleArn } from "../aws/arn.ts";
 import type { CredentialCache } from "./credential_cache.ts";
 import { credentialError } from "./ecs.ts";
 import { iamInfoJson, identityDocument, imdsCredentialsJson, listing } from "./imds_documents.ts";

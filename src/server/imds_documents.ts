@@ -6,7 +6,7 @@
  */
 
 import { formatExpiration } from "../aws/credentials.ts";
-import { instanceProfileArn, type RoleArn } from "./arn.ts";
+import { instanceProfileArn, type RoleArn } from "../aws/arn.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
 
 /** The account the identity document shows when the served role is not an ARN. */

@@ -8,7 +8,7 @@
 import type { CredentialQuery, CredentialSource } from "../aws/credentials.ts";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
-import { parseRoleArn } from "./arn.ts";
+import { parseRoleArn } from "../aws/arn.ts";
 import { generateAuthToken } from "./auth_token.ts";
 import { CredentialCache } from "./credential_cache.ts";
 import { allowedHostsFor } from "./filter.ts";

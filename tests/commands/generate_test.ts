@@ -530,8 +530,15 @@ Deno.test("the profiles run --command verbatim, else weep from PATH or the insta
   assertEquals(offPath, oldJsWarning(1) + summary({ added: 1 }, path) + "\n");
   assertEquals(await line(), `credential_process = ${bin}/weep credential_process ${APP}`);
 
+  // On PATH is not enough: only when the installer saw this weep come first on PATH.
   const onPath = await generate([], { PATH: `${bin}/:${Deno.env.get("PATH")}` });
   assertEquals(onPath, oldJsWarning(1) + summary({ added: 1 }, path) + "\n");
+  assertEquals(await line(), `credential_process = ${bin}/weep credential_process ${APP}`);
+  await Deno.writeTextFile(
+    `${home.weep}/install.json`,
+    JSON.stringify({ kind: "shim", path: `${bin}/weep`, firstOnPath: true }),
+  );
+  assertEquals(await generate([]), oldJsWarning(1) + summary({ added: 1 }, path) + "\n");
   assertEquals(await line(), `credential_process = weep credential_process ${APP}`);
 
   // A path with a space is quoted (botocore splits the line like a shell), with a warning.
@@ -549,8 +556,35 @@ Deno.test("the profiles run --command verbatim, else weep from PATH or the insta
   assertEquals(withConfig.code, 0, withConfig.stderr);
   assertEquals(
     await line(),
-    `credential_process = weep --config ${home.weep}/team.yaml credential_process ${APP}`,
+    `credential_process = weep credential_process --config ${home.weep}/team.yaml ${APP}`,
   );
+
+  // The role chain, --no-ip and --region go into the profiles too (Netflix weep dropped them).
+  const chain = "arn:aws:iam::210987654321:role/deployer";
+  const withFlags = await runWeep(home.home, ["-n", "-A", chain, "-r", "eu-west-1", "generate", "-o", path]);
+  assertEquals(withFlags.code, 0, withFlags.stderr);
+  assertEquals(
+    await line(),
+    `credential_process = weep credential_process -n -A ${chain} -r eu-west-1 ${APP}`,
+  );
+  const badChain = await runWeep(home.home, ["-A", "not-an-arn", "generate", "-o", path]);
+  assertEquals([badChain.code, badChain.stdout], [2, ""]);
+  assertStringIncludes(badChain.stderr, 'Invalid role ARN "not-an-arn" for --assume-role');
+});
+
+Deno.test("generate never writes a role ARN a shell would interpret into a command line", async () => {
+  const evil = "arn:aws:iam::012345678901:role/pa$(touch${IFS}/tmp/pwned)th/inj_role";
+  await using cm = await server([APP, evil]);
+  await using home = await loggedInHome(cm);
+  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  assertEquals([result.code, result.stdout], [0, ""], result.stderr);
+  assertStringIncludes(
+    result.stderr,
+    `Skipped role "${evil}": its ARN has characters a shell would interpret`,
+  );
+  const config = await Deno.readTextFile(`${home.aws}/config`);
+  assert(!config.includes("$("), "no shell syntax in the config");
+  assertStringIncludes(config, `credential_process ${APP}`);
 });
 
 Deno.test("generate warns about profiles that ~/.aws/credentials or keys in the profile would shadow", async () => {

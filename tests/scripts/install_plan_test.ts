@@ -75,8 +75,10 @@ Deno.test("PATH advice only when the bin directory is missing from PATH", () => 
 
 Deno.test("install record and arguments", () => {
   assertEquals(
-    JSON.parse(installRecordText({ kind: "shim", path: "/h/.deno/bin/weep", version: "0.1.0" })),
-    { kind: "shim", path: "/h/.deno/bin/weep", version: "0.1.0" },
+    JSON.parse(
+      installRecordText({ kind: "shim", path: "/h/.deno/bin/weep", version: "0.1.0", firstOnPath: true }),
+    ),
+    { kind: "shim", path: "/h/.deno/bin/weep", version: "0.1.0", firstOnPath: true },
   );
   assertEquals(parseInstallArgs([]), { shim: false, help: false });
   assertEquals(parseInstallArgs(["--shim"]), { shim: true, help: false });

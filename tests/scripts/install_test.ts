@@ -81,6 +81,7 @@ Deno.test("deno task install --shim makes a weep that runs from anywhere with ex
       kind: "shim",
       path,
       version: denoJson.version,
+      firstOnPath: false,
     });
 
     // Re-running replaces the install: now with an AWS config file outside ~/.aws.

@@ -1,5 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
-import { imdsRoleName, instanceProfileArn, parseRoleArn } from "../../src/server/arn.ts";
+import { imdsRoleName, instanceProfileArn, parseRoleArn } from "../../src/aws/arn.ts";
 
 Deno.test("parseRoleArn reads partition, account, path and name", () => {
   assertEquals(parseRoleArn("arn:aws:iam::123456789012:role/app_role"), {

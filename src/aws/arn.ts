@@ -1,6 +1,6 @@
 /**
- * Role ARNs as the credential server reads them: the role name IMDS lists, the account the identity document
- * shows, the instance-profile ARN of `iam/info`, and the check on `?assume=` ARNs.
+ * IAM role ARNs: the one parser behind `--assume-role` and `?assume=` checks, and what the credential server
+ * shows (the role name IMDS lists, the identity document's account, the instance-profile ARN of `iam/info`).
  *
  * @module
  */
