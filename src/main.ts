@@ -40,6 +40,9 @@ if (import.meta.main) {
   const onInterrupt = () => {
     if (controller.signal.aborted) Deno.exit(130);
     controller.abort(new InterruptedError());
+    // Commands stop on the signal; one blocked where no signal reaches (waiting for another process's file
+    // lock) must not need a second Ctrl-C.
+    Deno.unrefTimer(setTimeout(() => Deno.exit(130), 2000));
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onInterrupt);

@@ -62,7 +62,14 @@ export async function run(args: string[], output: Output, signal: AbortSignal): 
       output.stdout(program.helpInformation());
       return 0;
     }
-    await program.parseAsync(args, { from: "user" });
+    // `weep help NAME` for a command that does not exist: report it like `weep NAME` (with a suggestion),
+    // not as commander's help-on-stderr.
+    const known = (name: string) =>
+      program.commands.some((c) => c.name() === name || c.aliases().includes(name));
+    const helpFor = args[0] === "help" && args[1] !== undefined && !args[1].startsWith("-")
+      ? args[1]
+      : undefined;
+    await program.parseAsync(helpFor !== undefined && !known(helpFor) ? [helpFor] : args, { from: "user" });
     return 0;
   } catch (error) {
     return report(error, output, signal);

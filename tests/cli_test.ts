@@ -1,6 +1,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
-import { runWeep, tempHome } from "./support/cli.ts";
+import { baseEnv, runWeep, tempHome } from "./support/cli.ts";
+import { weepRunArgs } from "../scripts/weep_command.ts";
 import { note } from "./support/moto.ts";
 
 Deno.test("weep --help lists the commands on stdout", async () => {
@@ -155,4 +156,31 @@ Deno.test("help works without NO_COLOR (commander's colour variables are in the 
   const result = await runWeep(home.home, ["credential_process", "--help"], { env });
   assertEquals(result.code, 0, result.stderr);
   assertStringIncludes(result.stdout, "Usage: weep credential_process");
+});
+
+Deno.test("weep help for a command that does not exist is a usage error with a suggestion", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["help", "generat"]);
+  assertEquals(result.code, 2);
+  assertEquals(result.stdout, "");
+  assertStringIncludes(result.stderr, "unknown command 'generat'");
+  assertStringIncludes(result.stderr, "Did you mean generate?");
+});
+
+Deno.test("without HOME weep says so instead of reporting a bug", async () => {
+  await using home = await tempHome();
+  const { HOME: _, ...env } = baseEnv(home.home);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [...weepRunArgs(baseEnv(home.home)), "config"],
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(output.code, 1);
+  assertEquals(new TextDecoder().decode(output.stdout), "");
+  assertStringIncludes(
+    new TextDecoder().decode(output.stderr),
+    "HOME is not set: weep cannot find your AWS directory",
+  );
 });

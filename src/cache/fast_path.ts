@@ -112,7 +112,8 @@ export async function writeSnapshot(
   const text = JSON.stringify(snapshot) + "\n";
   try {
     if (await readTextIfExists(path) === text) return;
-    await writeFileAtomic(path, text, { mode: 0o600 });
+    // No lock is held here, and many processes may write the same snapshot: each uses its own temporary file.
+    await writeFileAtomic(path, text, { mode: 0o600, uniqueTemp: true });
   } catch {
     // another process is writing the same snapshot, or the disk refused: the full path still works
   }

@@ -29,9 +29,10 @@ export interface CredentialProcessInput {
 export async function credentialProcess(
   input: CredentialProcessInput,
   source: CredentialSource,
+  signal?: AbortSignal,
 ): Promise<string> {
   const query: CredentialQuery = { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp };
-  return credentialProcessJson(await source(query));
+  return credentialProcessJson(await source(query, signal));
 }
 
 /** Options of {@linkcode commandCredentialSource}. */
@@ -129,7 +130,7 @@ export function registerCredentialProcess(program: Command, app: App): void {
     const source = await commandCredentialSource(app, globals, "credential_process", {
       readCache: options.cache,
     });
-    app.output.stdout(await credentialProcess(credentialQuery(required, globals), source));
+    app.output.stdout(await credentialProcess(credentialQuery(required, globals), source, app.signal));
     const { config } = await app.loadConfig(globals);
     await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
   });

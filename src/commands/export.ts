@@ -20,8 +20,15 @@ export interface ExportInput {
 }
 
 /** Gets credentials for the input and returns the statements to print. */
-export async function exportCredentials(input: ExportInput, source: CredentialSource): Promise<string> {
-  const credentials = await source({ role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp });
+export async function exportCredentials(
+  input: ExportInput,
+  source: CredentialSource,
+  signal?: AbortSignal,
+): Promise<string> {
+  const credentials = await source(
+    { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp },
+    signal,
+  );
   return exportLines(credentials, input.syntax);
 }
 
@@ -52,7 +59,7 @@ export function registerExport(program: Command, app: App): void {
       const syntax = options.shell ? syntaxOf(options.shell) : detectSyntax(app.env("SHELL"), Deno.build.os);
       const source = await commandCredentialSource(app, globals, "export");
       const input = { ...credentialQuery(role, globals), syntax };
-      const lines = await exportCredentials(input, source);
+      const lines = await exportCredentials(input, source, app.signal);
       if (app.output.stdoutIsTerminal) {
         const shown = /^[\w:/@+=,.-]+$/.test(role) ? role : "ROLE";
         app.output.info(`To set these in your shell, run: ${USAGE[syntax].replace("ROLE", shown)}`);

@@ -17,8 +17,13 @@ import { type BundleSection, bundleText, decodeBundle, encodeBundle } from "../d
 import { parseInstallRecord } from "../config/install_record.ts";
 import { errorText, InterruptedError, UsageError } from "../errors.ts";
 import { readTextIfExists } from "../platform/files.ts";
-import { permissionFlags, userPermissionSet } from "../platform/permissions.ts";
-import { versionLine } from "../version.ts";
+import {
+  type ArtifactKind,
+  permissionFlags,
+  type PermissionSet,
+  permissionSetFor,
+} from "../platform/permissions.ts";
+import { BUILD, versionLine } from "../version.ts";
 import { configRows, formatConfigRows } from "./config.ts";
 import { roleTable } from "./list.ts";
 
@@ -75,7 +80,12 @@ export function infoSections(facts: InfoFacts): BundleSection[] {
     { title: "Configuration", body: config },
     { title: "Paths", body: lines({ ...facts.paths }) },
     { title: "Install", body: install },
-    { title: "Permissions", body: permissionFlags(userPermissionSet(facts.paths)).join("\n") },
+    {
+      title: "Permissions",
+      body: [`artifact: ${BUILD.artifact ?? "source"}`, ...permissionFlags(permissionsOf(facts.paths))].join(
+        "\n",
+      ),
+    },
     { title: "Login session", body: sessionSummary(facts.session, facts.now) },
     { title: "Roles", body: roles },
   ];
@@ -165,4 +175,14 @@ export function registerInfo(program: Command, app: App): void {
       const text = infoText(await gatherInfo(app, globalsOf(command)));
       app.output.stdout(options.raw ? text : (await encodeBundle(text)) + "\n");
     });
+}
+
+/** The permission set this weep was built or run with (release and org builds know only their OS). */
+function permissionsOf(paths: WeepPaths): PermissionSet {
+  const kind = (BUILD.artifact ?? "source") as ArtifactKind;
+  const os = Deno.build.os === "darwin" || Deno.build.os === "windows" ? Deno.build.os : "linux";
+  if (kind === "release") return permissionSetFor({ kind, os });
+  // An org build also reads its embedded config's mTLS paths; the bundle's config section shows those.
+  if (kind === "org") return permissionSetFor({ kind, os, extraRead: [] });
+  return permissionSetFor({ kind: kind === "install" ? "install" : "source", paths });
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { WeepError } from "../errors.ts";
+
 /** The environment variables that decide the paths. */
 export interface PathEnv {
   HOME?: string | undefined;
@@ -68,7 +70,10 @@ export function homeDir(env: PathEnv, os: typeof Deno.build.os): string | undefi
 export function resolvePaths(env: PathEnv, os: typeof Deno.build.os): WeepPaths {
   const home = homeDir(env, os);
   if (home === undefined) {
-    throw new Error(os === "windows" ? "USERPROFILE is not set" : "HOME is not set");
+    const name = os === "windows" ? "USERPROFILE" : "HOME";
+    throw new WeepError(`${name} is not set: weep cannot find your AWS directory`, {
+      hints: [`Set ${name} to your home directory (weep uses ${name}/.aws)`],
+    });
   }
   const awsDir = joinPath(os, home, ".aws");
   const weepDir = joinPath(os, awsDir, "weep");
@@ -95,9 +100,4 @@ export function processPathEnv(): PathEnv {
     AWS_CONFIG_FILE: get("AWS_CONFIG_FILE"),
     AWS_SHARED_CREDENTIALS_FILE: get("AWS_SHARED_CREDENTIALS_FILE"),
   };
-}
-
-/** Creates `dir` (and parents) with mode 0700 if it does not exist yet. */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
 }

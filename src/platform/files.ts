@@ -21,18 +21,26 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Create missing parent directories with mode 0700 (default true). */
   createDirs?: boolean;
+  /**
+   * A temporary name of its own for this write (default: the fixed {@linkcode tempPathFor} name, which the
+   * permission set can grant ahead of time). For writers that hold no lock, inside weep's own directory.
+   */
+  uniqueTemp?: boolean;
 }
 
 /**
  * Replaces `path` with `data` atomically: readers see the old bytes or the new bytes, never a mix. The
- * existing file's mode is kept; a new file gets `options.mode` (0600). The caller holds `path`'s lock.
+ * existing file's mode is kept; a new file gets `options.mode` (0600). When `path` is a symbolic link (dotfile
+ * managers keep `~/.aws/config` in a repository), the file it points to is replaced and the link stays. The
+ * caller holds `path`'s lock.
  */
 export async function writeFileAtomic(
-  path: string,
+  named: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const path = await linkTarget(named);
   if (options.createDirs ?? true) await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let mode = options.mode ?? 0o600;
   try {
@@ -41,7 +49,7 @@ export async function writeFileAtomic(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const temp = tempPathFor(path);
+  const temp = options.uniqueTemp ? `${path}.${crypto.randomUUID()}.weep-tmp` : tempPathFor(path);
   const file = await Deno.open(temp, { write: true, create: true, truncate: true, mode });
   try {
     let written = 0;
@@ -60,6 +68,17 @@ export async function writeFileAtomic(
     await Deno.remove(temp).catch(() => {});
     throw error;
   }
+}
+
+/** The file a symbolic link at `path` points to, or `path` itself (also when it does not exist yet). */
+async function linkTarget(path: string): Promise<string> {
+  try {
+    if (!(await Deno.lstat(path)).isSymlink) return path;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return path;
+    throw error;
+  }
+  return await Deno.realPath(path);
 }
 
 /** Reads a text file, or returns `undefined` when it does not exist. */
