@@ -6,7 +6,7 @@
  */
 
 import type { WeepConfig } from "../config/schema.ts";
-import { joinPath } from "../config/paths.ts";
+import { isAbsolutePath, joinPath } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
 
 /** The files an mTLS client uses. */
@@ -24,9 +24,6 @@ export interface MtlsEnv {
   /** Whether a file exists and can be read; permission denials count as "no" but are remembered. */
   exists: (path: string) => Promise<boolean>;
 }
-
-const isAbsolute = (path: string) =>
-  path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\");
 
 /** The directories searched on this OS, with `$HOME` expanded. */
 export function searchDirs(
@@ -53,7 +50,7 @@ export async function findMtlsFiles(settings: WeepConfig["mtls_settings"], env: 
   const tried: string[] = [];
   const candidates = (
     name: string,
-  ) => (isAbsolute(name) ? [name] : dirs.map((dir) => joinPath(env.os, dir, name)));
+  ) => (isAbsolutePath(name, env.os) ? [name] : dirs.map((dir) => joinPath(env.os, dir, name)));
   const found = new Set<string>();
   const check = async (path: string) => {
     tried.push(path);

@@ -94,7 +94,8 @@ export function checkIniText(text: string, kind: FileKind): IniProblem[] {
 }
 
 // Keys that take precedence over credential_process in botocore's order (aws-contract.md section 2).
-const SHADOWING = /^(role_arn|web_identity_token_file|sso_.*)$/;
+/** Profile keys AWS clients use before `credential_process` (botocore's order), so they shadow it. */
+export const SHADOWING_KEYS: RegExp = /^(role_arn|web_identity_token_file|sso_.*)$/;
 
 /**
  * Plans the file with `desired` profiles in it. Managed profiles are updated in place (weep's keys set,
@@ -163,7 +164,7 @@ export function planProfiles(
       (section.managed ? plan.updated : plan.adopted).push(profile.name);
     }
     const ours = new Set(profile.keys.map(([key]) => key));
-    const shadowing = [...section.keys.keys()].filter((key) => SHADOWING.test(key) && !ours.has(key));
+    const shadowing = [...section.keys.keys()].filter((key) => SHADOWING_KEYS.test(key) && !ours.has(key));
     if (kind === "config" && shadowing.length > 0 && ours.has("credential_process")) {
       const keys = shadowing.join(", ");
       plan.warnings.push(

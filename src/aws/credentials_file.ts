@@ -10,6 +10,7 @@ import { joinPath } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
 import { listSections, planProfiles, type ProfilePlan } from "./config_file.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";
+import { sha256Prefix } from "../platform/hash.ts";
 
 /** The non-standard key holding when the keys expire (RFC 3339 UTC); AWS tools ignore it. */
 export const EXPIRATION_KEY = "expiration";
@@ -90,7 +91,5 @@ export async function awsFileLockPath(
   path: string,
   os: typeof Deno.build.os,
 ): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(path));
-  const hex = [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return joinPath(os, locksDir, `aws-file-${hex}.lock`);
+  return joinPath(os, locksDir, `aws-file-${await sha256Prefix(path, 8)}.lock`);
 }

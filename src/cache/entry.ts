@@ -6,6 +6,7 @@
  */
 
 import { type AwsCredentials, formatExpiration } from "../aws/credentials.ts";
+import { sha256Prefix } from "../platform/hash.ts";
 
 /** What one cache entry is for. Credentials are never shared across any of these. */
 export interface CacheKey {
@@ -34,8 +35,7 @@ const VERSION = 1;
 /** The entry's file name: a SHA-256 of the key (hex), so roles and URLs never appear in file names. */
 export async function keyId(key: CacheKey): Promise<string> {
   const text = JSON.stringify([key.url, key.user, key.role, key.assume, key.noIp]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest).subarray(0, 20), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Prefix(text, 20);
 }
 
 /** Serialises an entry as one line of JSON. */

@@ -15,6 +15,7 @@ import { envName, KEYS } from "../config/schema.ts";
 import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
 import { isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { entryPath } from "./store.ts";
+import { sha256Prefix } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -85,8 +86,7 @@ export async function configFingerprint(
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
   for (const file of files) parts.push(readSync(file) ?? null);
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(parts)));
-  return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Prefix(JSON.stringify(parts), 16);
 }
 
 /** Reads a file synchronously (cheaper than async here); any failure reads as "no file": the full path reports it. */

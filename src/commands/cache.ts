@@ -11,6 +11,7 @@ import type { CacheEntry } from "../cache/entry.ts";
 import { type CacheDirs, listEntries, removeIds } from "../cache/store.ts";
 import { joinPath } from "../config/paths.ts";
 import { formatExpiration } from "../aws/credentials.ts";
+import { renderTable } from "../platform/table.ts";
 
 /** One cache entry as `weep cache list` shows it. */
 export interface CacheRow {
@@ -52,14 +53,12 @@ export function formatRemaining(seconds: number): string {
 
 /** Renders rows as an aligned table. */
 export function formatCacheTable(rows: CacheRow[]): string {
-  const table = [["KEY", "ROLE", "ASSUME", "USER", "LEFT"]].concat(
+  return renderTable(
+    ["KEY", "ROLE", "ASSUME", "USER", "LEFT"],
     rows.map((
       r,
     ) => [r.key.slice(0, 12), r.role, r.assume.join(",") || "-", r.user, formatRemaining(r.remaining)]),
   );
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") +
-    "\n";
 }
 
 /** Removes entries whose role (as asked, or as resolved) equals `role`, or all when `role` is undefined. */

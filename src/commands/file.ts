@@ -14,6 +14,7 @@ import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
+import { absolutePath } from "../config/paths.ts";
 
 /** The typed input of `file`. */
 export interface FileInput {
@@ -138,7 +139,10 @@ export function registerFile(program: Command, app: App): void {
       const input: FileInput = {
         ...credentialQuery(requireRole(role, "file"), globals),
         profile: options.profile,
-        path: options.output ?? app.paths.credentialsFile,
+        // Absolute, so that every spelling of one file takes the same lock.
+        path: options.output === undefined
+          ? app.paths.credentialsFile
+          : absolutePath(options.output, Deno.cwd(), Deno.build.os),
         force: Boolean(options.force),
       };
       const deps: FileDeps = {

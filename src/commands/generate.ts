@@ -20,9 +20,8 @@ import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { type InstallRecord, parseInstallRecord } from "../config/install_record.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { UsageError } from "../errors.ts";
-import { dirname, joinPath } from "../config/paths.ts";
+import { absolutePath } from "../config/paths.ts";
 import { errorText } from "../errors.ts";
-import { isAbsolutePath } from "../platform/permissions.ts";
 
 /** What `generate` was asked to do. */
 export interface GenerateInput {
@@ -202,7 +201,7 @@ export function profileCommand(
   ) {
     if (!value) continue;
     // The AWS tools run the profile from any directory: a relative path would name another file there.
-    flags.push(flag, quoted(isAbsolutePath(value, facts.os) ? value : joinPath(facts.os, facts.cwd, value)));
+    flags.push(flag, quoted(absolutePath(value, facts.cwd, facts.os)));
   }
   if (globals.noIp) flags.push("-n");
   for (const arn of globals.assumeRole ?? []) {
@@ -235,9 +234,7 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
   // Absolute, so that every spelling of one file takes the same lock.
   const path = options.output === undefined
     ? app.paths.configFile
-    : isAbsolutePath(options.output, Deno.build.os)
-    ? options.output
-    : joinPath(Deno.build.os, Deno.cwd(), options.output);
+    : absolutePath(options.output, Deno.cwd(), Deno.build.os);
   const resolved = profileCommand({
     install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
     execPath: Deno.execPath(),

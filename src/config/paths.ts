@@ -101,3 +101,13 @@ export function processPathEnv(): PathEnv {
     AWS_SHARED_CREDENTIALS_FILE: get("AWS_SHARED_CREDENTIALS_FILE"),
   };
 }
+
+/** Whether `path` is absolute on `os`. */
+export function isAbsolutePath(path: string, os: string): boolean {
+  return os === "windows" ? /^([A-Za-z]:[\\/]|\\\\)/.test(path) : path.startsWith("/");
+}
+
+/** `path` made absolute against `cwd` (the AWS tools run profiles from any directory; locks key on the path). */
+export function absolutePath(path: string, cwd: string, os: typeof Deno.build.os): string {
+  return isAbsolutePath(path, os) ? path : joinPath(os, cwd, path);
+}

@@ -6,10 +6,16 @@
  * @module
  */
 
-import { checkIniText, type FileKind, listSections, type SectionSummary } from "../aws/config_file.ts";
+import {
+  checkIniText,
+  type FileKind,
+  listSections,
+  type SectionSummary,
+  SHADOWING_KEYS,
+} from "../aws/config_file.ts";
 import { readProcessCommand } from "../aws/process_command.ts";
 import { checkProfileName } from "../aws/profile_name.ts";
-import { type CheckResult, result } from "./report.ts";
+import { type CheckResult, limited, result } from "./report.ts";
 
 /** An AWS file as doctor sees it. */
 export interface AwsFileFacts {
@@ -30,10 +36,6 @@ export function sectionsOf(file: AwsFileFacts): SectionSummary[] {
     return [];
   }
 }
-
-const LIMIT = 10;
-const limited = (lines: string[]) =>
-  lines.length > LIMIT ? [...lines.slice(0, LIMIT), `...and ${lines.length - LIMIT} more`] : lines;
 
 /** botocore rejects the whole file for any problem; values with ` #` or ` ;` read differently in the JS SDK. */
 export function checkFileParses(file: AwsFileFacts): CheckResult {
@@ -102,8 +104,6 @@ export function checkProfileNames(files: readonly AwsFileFacts[]): CheckResult {
     : "";
   return result("Profile names", "ok", `every AWS tool reads every profile name${note}`);
 }
-
-const SHADOWING_KEYS = /^(role_arn|web_identity_token_file|sso_.*)$/;
 
 /**
  * Profiles whose `credential_process` never runs: the same profile in the credentials file has keys, or the

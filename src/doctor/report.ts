@@ -19,6 +19,11 @@ export interface CheckResult {
   lines?: string[];
 }
 
+/** At most ten detail lines, then how many more there are. */
+export function limited(lines: string[], limit = 10): string[] {
+  return lines.length > limit ? [...lines.slice(0, limit), `...and ${lines.length - limit} more`] : lines;
+}
+
 /** Builds a result; `lines` is left out when empty. */
 export function result(
   title: string,

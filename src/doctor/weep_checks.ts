@@ -7,9 +7,9 @@
 
 import type { Session } from "../auth/session.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { HttpResponse } from "../consoleme/http.ts";
+import { type HttpResponse, isHtml } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
-import { type CheckResult, result } from "./report.ts";
+import { type CheckResult, limited, result } from "./report.ts";
 
 /** A failure as doctor reports it: the message and its hints. */
 export interface Failure {
@@ -39,16 +39,13 @@ export function checkConfig(loaded: LoadedConfig | Failure): CheckResult {
 /** What a probe of ConsoleMe got: a response, or the failure. */
 export type Probe = HttpResponse | Failure;
 
-const looksHtml = (response: HttpResponse) =>
-  /text\/html/i.test(response.contentType) || /^\s*</.test(response.text);
-
 /** `GET /healthcheck` answers `OK` (text, no login needed). */
 export function checkHealth(baseUrl: string, probe: Probe): CheckResult {
   if ("error" in probe) return result("ConsoleMe", "fail", probe.error, probe.hints);
   if (probe.status === 200 && /^\s*OK\s*$/i.test(probe.text)) {
     return result("ConsoleMe", "ok", `${baseUrl} is up`);
   }
-  const what = looksHtml(probe) ? "an HTML page" : `"${probe.text.trim().slice(0, 60)}"`;
+  const what = isHtml(probe) ? "an HTML page" : `"${probe.text.trim().slice(0, 60)}"`;
   return result(
     "ConsoleMe",
     "fail",
@@ -64,7 +61,7 @@ export function checkApi(baseUrl: string, probe: Probe, sentCookie: boolean): Ch
   const title = "ConsoleMe API";
   if ("error" in probe) return result(title, "fail", probe.error, probe.hints);
   const where = `${baseUrl}/api/v2/get_roles`;
-  if (looksHtml(probe)) {
+  if (isHtml(probe)) {
     return result(title, "fail", `${where} answered with an HTML page (HTTP ${probe.status}), not JSON`, [
       "Fix: check consoleme_url; a proxy or login page may be in the way",
     ]);
@@ -151,8 +148,4 @@ export function checkInstall(
     ]);
   }
   return result(title, "ok", `${record.kind} at ${record.path}; ${profiles.length} profiles run it${note}`);
-}
-
-function limited(lines: string[]): string[] {
-  return lines.length > 10 ? [...lines.slice(0, 10), `...and ${lines.length - 10} more`] : lines;
 }

@@ -16,7 +16,9 @@
  * @module
  */
 
-import type { WeepPaths } from "../config/paths.ts";
+import { isAbsolutePath, type WeepPaths } from "../config/paths.ts";
+
+export { isAbsolutePath };
 import { tempPathFor } from "./files.ts";
 
 export { tempPathFor };
@@ -86,11 +88,6 @@ export function isInside(path: string, dir: string, os: string = Deno.build.os):
     return os === "windows" ? slashed.toLowerCase() : slashed;
   };
   return norm(path) === norm(dir) || norm(path).startsWith(norm(dir) + "/");
-}
-
-/** Whether `path` is absolute on `os`. */
-export function isAbsolutePath(path: string, os: string): boolean {
-  return os === "windows" ? /^([A-Za-z]:[\\/]|\\\\)/.test(path) : path.startsWith("/");
 }
 
 function unique(values: readonly string[]): string[] {
