@@ -3,8 +3,9 @@
  * other people (the release permission set; with `--embed-config`, an org build), packs each into an archive
  * (`.tar.gz`, or `.zip` for Windows) and writes `SHA256SUMS`. Prints the files it made on stdout.
  *
- * While it builds, `src/build_info.json` holds the commit, date, artifact kind and embedded configuration; the
- * original bytes are put back afterwards, whatever happens. The decisions live in `compile_plan.ts`.
+ * It never modifies the checkout: it compiles from a staging copy of `src/`, `deno.json` and `deno.lock` in a
+ * temporary directory, whose `src/build_info.json` holds the commit, date, artifact kind and embedded
+ * configuration, and removes the copy afterwards, whatever happens. The decisions live in `compile_plan.ts`.
  *
  * @module
  */
@@ -80,7 +81,7 @@ export interface CompileDeps {
   output: Output;
   now: () => Date;
   env: (name: string) => string | undefined;
-  /** Aborted on Ctrl-C: the build stops after the current step and restores the build metadata. */
+  /** Aborted on Ctrl-C: the build stops after the current step and removes its staging copy. */
   signal?: AbortSignal;
 }
 
@@ -106,17 +107,52 @@ export async function gitCommit(root: string, run: Runner): Promise<string> {
   }
 }
 
+/** `info` as the text of `build_info.json`. */
+function buildInfoText(info: BuildInfo): string {
+  return JSON.stringify(info, null, 2) + "\n";
+}
+
+/** Copies the directory `from` to `to` recursively (files by content; symbolic links by what they point to). */
+async function copyTree(os: typeof Deno.build.os, from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    const source = joinPath(os, from, entry.name);
+    const target = joinPath(os, to, entry.name);
+    const kind = entry.isSymlink ? await Deno.stat(source) : entry;
+    if (kind.isDirectory) await copyTree(os, source, target);
+    else if (kind.isFile) await Deno.copyFile(source, target);
+  }
+}
+
 /**
- * Runs `fn` while `path` holds `info` as JSON, then puts the file's original bytes back, whether `fn`
- * succeeded, failed or was interrupted.
+ * Runs `fn(stagedRoot)` on a staging copy of `root`'s build inputs (`src/`, `deno.json`, `deno.lock`) in a
+ * temporary directory whose `src/build_info.json` holds `info`, then removes the copy, whether `fn` succeeded,
+ * failed or was interrupted. The checkout is never written: source runs in it meanwhile keep their own metadata.
+ * The layout is the checkout's, so the compiled binary's module specifiers (relative to the root) and its
+ * `deno.json` and lockfile (the same bytes) are unchanged.
  */
-export async function withBuildInfo<T>(path: string, info: BuildInfo, fn: () => Promise<T>): Promise<T> {
-  const original = await Deno.readFile(path);
+export async function withBuildTree<T>(
+  root: string,
+  info: BuildInfo,
+  fn: (stagedRoot: string) => Promise<T>,
+): Promise<T> {
+  const os = Deno.build.os;
+  const staged = await Deno.makeTempDir({ prefix: "weep-build-" });
   try {
-    await Deno.writeTextFile(path, JSON.stringify(info, null, 2) + "\n");
-    return await fn();
+    try {
+      for (const file of ["deno.json", "deno.lock"]) {
+        await Deno.copyFile(joinPath(os, root, file), joinPath(os, staged, file));
+      }
+      await copyTree(os, joinPath(os, root, "src"), joinPath(os, staged, "src"));
+      await Deno.writeTextFile(joinPath(os, staged, "src", "build_info.json"), buildInfoText(info));
+    } catch (error) {
+      throw new WeepError(`Cannot copy the build inputs of "${root}" to "${staged}": ${errorText(error)}`, {
+        cause: error,
+      });
+    }
+    return await fn(staged);
   } finally {
-    await Deno.writeFile(path, original);
+    await Deno.remove(staged, { recursive: true });
   }
 }
 
@@ -194,7 +230,7 @@ export async function compileTargets(options: CompileOptions, deps: CompileDeps)
   await Deno.mkdir(options.out, { recursive: true });
   const made: string[] = [];
   const sums: { name: string; sha256: string }[] = [];
-  await withBuildInfo(joinPath(os, deps.root, "src", "build_info.json"), info, async () => {
+  await withBuildTree(deps.root, info, async (staged) => {
     for (const target of options.targets) {
       deps.signal?.throwIfAborted();
       const tos = targetOs(target);
@@ -207,7 +243,7 @@ export async function compileTargets(options: CompileOptions, deps: CompileDeps)
       deps.output.info(`Building ${binaryName(VERSION, target)}`);
       await compileBinary(
         deps,
-        compileArgv({ root: deps.root, target, output: binary, permissions }),
+        compileArgv({ root: staged, target, output: binary, permissions }),
         target,
       );
       const archive = joinPath(os, options.out, archiveName(VERSION, target));
@@ -229,7 +265,7 @@ export async function compileTargets(options: CompileOptions, deps: CompileDeps)
 /** Runs `deno task compile` with `args`; returns the exit code. */
 export async function main(args: string[], output: Output): Promise<number> {
   const controller = new AbortController();
-  // Ctrl-C reaches deno compile too; stay alive so the build metadata is restored before exiting.
+  // Ctrl-C reaches deno compile too; stay alive so the staging copy is removed before exiting.
   const onInterrupt = () => controller.abort();
   Deno.addSignalListener("SIGINT", onInterrupt);
   try {
@@ -256,7 +292,7 @@ export async function main(args: string[], output: Output): Promise<number> {
     return 0;
   } catch (error) {
     if (controller.signal.aborted) {
-      output.error("Interrupted; the build metadata was restored");
+      output.error("Interrupted; the staging copy was removed");
       return 130;
     }
     if (error instanceof WeepError) {

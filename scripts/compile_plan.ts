@@ -68,7 +68,7 @@ export function archiveMember(target: Target): string {
 
 /** What one `deno compile` run needs. */
 export interface CompileArgvInput {
-  /** The repository root (holds `deno.json` and `src/main.ts`). */
+  /** The root to build from (with `deno.json`, `deno.lock`, `src/`), such as a staging copy of the repository. */
   root: string;
   target: Target;
   /** The binary to write. */

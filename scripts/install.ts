@@ -25,7 +25,7 @@ import {
   tempPathFor,
 } from "../src/platform/permissions.ts";
 import { VERSION } from "../src/version.ts";
-import { gitCommit, ROOT, type Runner, runProgram, withBuildInfo } from "./compile.ts";
+import { gitCommit, ROOT, type Runner, runProgram, withBuildTree } from "./compile.ts";
 import {
   buildDate,
   buildInfoFor,
@@ -109,15 +109,18 @@ async function installBinary(
   }
   const exe = deps.os === "windows" ? ".exe" : "";
   const temp = joinPath(deps.os, bin, `.weep-install-${deps.now().getTime()}${exe}`);
-  const argv = compileArgv({ root: deps.root, target, output: temp, permissions: set });
   const info = buildInfoFor({
     commit: await gitCommit(deps.root, deps.run),
     date: buildDate(deps.env("SOURCE_DATE_EPOCH"), deps.now()),
     artifact: "install",
   });
   deps.output.info("Compiling weep for this machine");
-  const buildInfoFile = joinPath(deps.os, deps.root, "src", "build_info.json");
-  const result = await withBuildInfo(buildInfoFile, info, () => deps.run(Deno.execPath(), argv));
+  // Built from a staging copy: the checkout's src/build_info.json is never touched.
+  const result = await withBuildTree(
+    deps.root,
+    info,
+    (root) => deps.run(Deno.execPath(), compileArgv({ root, target, output: temp, permissions: set })),
+  );
   if (result.code !== 0) {
     await Deno.remove(temp).catch(() => {});
     const failure = explainCompileFailure(target, result.stderr);

@@ -1,5 +1,5 @@
 import denoJson from "../../deno.json" with { type: "json" };
-import { compileTargets, type Runner, runProgram, sha256Hex } from "../../scripts/compile.ts";
+import { compileTargets, type Runner, runProgram, sha256Hex, withBuildTree } from "../../scripts/compile.ts";
 import { archiveName, binaryName, compileArgv, hostTarget, type Target } from "../../scripts/compile_plan.ts";
 import { WeepError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
@@ -13,27 +13,55 @@ const VERSION = denoJson.version;
 const ORIGINAL_INFO = '{ "commit": "", "date": "", "embeddedConfigName": "", "embeddedConfig": "" }\n';
 const probe = await compileProbe();
 
-/** A build root with only `src/build_info.json`, an output directory and an org config; removed on dispose. */
+/** The build inputs of a fake checkout, relative to its root (besides `src/build_info.json`). */
+const INPUTS: Record<string, string> = {
+  "deno.json": '{ "imports": { "x": "npm:x@1.0.0" } }\n',
+  "deno.lock": '{ "version": "5" }\n',
+  "src/main.ts": 'import "./nested/deep/mod.ts";\n',
+  "src/nested/deep/mod.ts": "export const deep = 1;\n",
+};
+
+/** A fake checkout with build inputs (the build's source), an output directory; removed on dispose. */
 async function buildRoot() {
-  const root = await Deno.makeTempDir({ prefix: "weep-build-" });
-  await Deno.mkdir(`${root}/src`);
+  const root = await Deno.makeTempDir({ prefix: "weep-checkout-" });
+  for (const [file, text] of Object.entries(INPUTS)) {
+    await Deno.mkdir(`${root}/${file}`.replace(/\/[^/]*$/, ""), { recursive: true });
+    await Deno.writeTextFile(`${root}/${file}`, text);
+  }
   await Deno.writeTextFile(`${root}/src/build_info.json`, ORIGINAL_INFO);
   return { root, out: `${root}/dist`, [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }) };
 }
 
-/** A runner that fakes `deno compile` (recording the build metadata it would have baked in) and `git`. */
-function fakeRunner(
-  root: string,
-  compiled: { argv: string[]; info: BuildInfo }[],
-  compileFails?: string,
-): Runner {
+/** What the fake `deno compile` saw: its argv, the staged root and build metadata, and the checkout's. */
+interface Compiled {
+  argv: string[];
+  staged: string;
+  info: BuildInfo;
+  /** The checkout's `src/build_info.json` while deno compile ran. */
+  checkoutInfo: Uint8Array;
+}
+
+/**
+ * A runner that fakes `deno compile` (recording the build metadata it would have baked in, read from the staged
+ * root its entry point is in, and checking the staged inputs are the checkout's bytes) and `git`.
+ */
+function fakeRunner(root: string, compiled: Compiled[], compileFails?: string): Runner {
   return async (command, args, options) => {
     if (command === "git") {
       return { code: 0, stdout: args.includes("rev-parse") ? "abc1234\n" : "", stderr: "" };
     }
     if (command === Deno.execPath() && args[0] === "compile") {
-      const info = JSON.parse(await Deno.readTextFile(`${root}/src/build_info.json`)) as BuildInfo;
-      compiled.push({ argv: args, info });
+      const entry = args.at(-1)!;
+      assert(entry.endsWith("/src/main.ts"), `entry point ${entry}`);
+      const staged = entry.slice(0, -"/src/main.ts".length);
+      assert(staged !== root, "builds from a staging copy, not the checkout");
+      assertEquals(args[args.indexOf("--config") + 1], `${staged}/deno.json`);
+      for (const file of Object.keys(INPUTS)) {
+        assertEquals(await Deno.readFile(`${staged}/${file}`), await Deno.readFile(`${root}/${file}`), file);
+      }
+      const info = JSON.parse(await Deno.readTextFile(`${staged}/src/build_info.json`)) as BuildInfo;
+      const checkoutInfo = await Deno.readFile(`${root}/src/build_info.json`);
+      compiled.push({ argv: args, staged, info, checkoutInfo });
       if (compileFails) return { code: 1, stdout: "", stderr: compileFails };
       const output = args[args.indexOf("--output") + 1]!;
       await Deno.writeTextFile(output, `binary for ${args[args.indexOf("--target") + 1]}\n`);
@@ -51,10 +79,38 @@ function deps(root: string, run: Runner) {
   };
 }
 
-Deno.test("an org build bakes in metadata and config only while it builds, then packs and checksums", async () => {
+/** Whether `path` exists. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Asserts the checkout was never modified (its `src/build_info.json` is the original bytes during and after the
+ * build) and every staging copy is gone.
+ */
+async function assertCheckoutUntouched(root: string, compiled: Compiled[]): Promise<void> {
+  const original = new TextEncoder().encode(ORIGINAL_INFO);
+  for (const c of compiled) {
+    assertEquals(c.checkoutInfo, original, "checkout build_info.json during the build");
+  }
+  assertEquals(
+    await Deno.readFile(`${root}/src/build_info.json`),
+    original,
+    "checkout build_info.json after",
+  );
+  for (const c of compiled) assert(!await exists(c.staged), `staging copy ${c.staged} is left behind`);
+}
+
+Deno.test("an org build compiles a staging copy with metadata and config, then packs and checksums", async () => {
   await using build = await buildRoot();
   await Deno.writeTextFile(`${build.root}/org.yaml`, "consoleme_url: https://cm.example.com\n");
-  const compiled: { argv: string[]; info: BuildInfo }[] = [];
+  const compiled: Compiled[] = [];
   const targets = ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-msvc"] as const;
   const { deps: d } = deps(build.root, fakeRunner(build.root, compiled));
   const made = await compileTargets({
@@ -64,7 +120,9 @@ Deno.test("an org build bakes in metadata and config only while it builds, then 
     help: false,
   }, d);
 
-  assertEquals(await Deno.readTextFile(`${build.root}/src/build_info.json`), ORIGINAL_INFO);
+  await assertCheckoutUntouched(build.root, compiled);
+  assertEquals(compiled.length, 2);
+  assertEquals(compiled[1]!.staged, compiled[0]!.staged, "one staging copy per build");
   assertEquals(
     compiled.map((c) => c.info),
     targets.map(() => ({
@@ -82,7 +140,9 @@ Deno.test("an org build bakes in metadata and config only while it builds, then 
       extraRead: [],
     });
     const output = `${build.out}/${binaryName(VERSION, target)}`;
-    assertEquals(compiled[i]!.argv, compileArgv({ root: build.root, target, output, permissions }));
+    const staged = compiled[i]!.staged;
+    assertEquals(compiled[i]!.argv, compileArgv({ root: staged, target, output, permissions }));
+    assert(compiled[i]!.argv.includes("--frozen"));
   }
   const names = made.map((file) => file.slice(build.out.length + 1));
   assertEquals(names, [
@@ -103,6 +163,37 @@ Deno.test("an org build bakes in metadata and config only while it builds, then 
   );
 });
 
+Deno.test("withBuildTree stages src/ (recursively), deno.json and deno.lock with the metadata, then removes them", async () => {
+  await using build = await buildRoot();
+  const info = {
+    commit: "abc1234",
+    date: "",
+    embeddedConfigName: "",
+    embeddedConfig: "",
+    artifact: "release",
+  };
+  let seen = "";
+  const result = await withBuildTree(build.root, info, async (staged) => {
+    seen = staged;
+    for (const [file, text] of Object.entries(INPUTS)) {
+      assertEquals(await Deno.readTextFile(`${staged}/${file}`), text);
+    }
+    assertEquals(JSON.parse(await Deno.readTextFile(`${staged}/src/build_info.json`)), info);
+    assertEquals(await Deno.readTextFile(`${build.root}/src/build_info.json`), ORIGINAL_INFO);
+    return 42;
+  });
+  assertEquals(result, 42);
+  assert(seen !== "" && !await exists(seen), "the staging copy is removed");
+  assertEquals(await Deno.readTextFile(`${build.root}/src/build_info.json`), ORIGINAL_INFO);
+
+  await assertRejects(() =>
+    withBuildTree(build.root, info, (staged) => {
+      seen = staged;
+      return Promise.reject(new Error("boom"));
+    }), "boom");
+  assert(!await exists(seen), "the staging copy is removed after a failure");
+});
+
 Deno.test({
   name: "the .tar.gz holds the binary as an executable weep",
   ignore: Deno.build.os === "windows",
@@ -120,11 +211,11 @@ Deno.test({
   },
 });
 
-Deno.test("a failed deno compile restores build_info.json and explains itself", async () => {
+Deno.test("a failed deno compile leaves the checkout alone, removes the staging copy and explains itself", async () => {
   await using build = await buildRoot();
   const stderr = "error: Writing deno compile executable\n\nCaused by:\n    0: Setting up base binary.\n" +
     "    1: error sending request for url (https://dl.example/denort.zip): dns error\n";
-  const compiled: { argv: string[]; info: BuildInfo }[] = [];
+  const compiled: Compiled[] = [];
   const { deps: d } = deps(build.root, fakeRunner(build.root, compiled, stderr));
   const error = await assertRejects(
     () =>
@@ -138,13 +229,13 @@ Deno.test("a failed deno compile restores build_info.json and explains itself", 
   assert(error instanceof WeepError);
   assertEquals(compiled.length, 1, "stops at the first failure");
   assertEquals(compiled[0]!.info.artifact, "release");
-  assertEquals(await Deno.readTextFile(`${build.root}/src/build_info.json`), ORIGINAL_INFO);
+  await assertCheckoutUntouched(build.root, compiled);
 });
 
-Deno.test("Ctrl-C during a build stops it and restores build_info.json", async () => {
+Deno.test("Ctrl-C during a build stops it, leaves the checkout alone and removes the staging copy", async () => {
   await using build = await buildRoot();
   const controller = new AbortController();
-  const compiled: { argv: string[]; info: BuildInfo }[] = [];
+  const compiled: Compiled[] = [];
   const fake = fakeRunner(build.root, compiled);
   const run: Runner = async (command, args, options) => {
     const result = await fake(command, args, options);
@@ -162,7 +253,7 @@ Deno.test("Ctrl-C during a build stops it and restores build_info.json", async (
     )
   );
   assertEquals(compiled.length, 1);
-  assertEquals(await Deno.readTextFile(`${build.root}/src/build_info.json`), ORIGINAL_INFO);
+  await assertCheckoutUntouched(build.root, compiled);
 });
 
 Deno.test("a bad config is refused before building, with the same message weep prints for it", async () => {
@@ -170,7 +261,7 @@ Deno.test("a bad config is refused before building, with the same message weep p
   await using home = await tempHome();
   const file = `${home.weep}/org.yaml`;
   await Deno.writeTextFile(file, "consoleme_url: https://cm.example.com\nserver:\n  port: 99999\n");
-  const compiled: { argv: string[]; info: BuildInfo }[] = [];
+  const compiled: Compiled[] = [];
   const { deps: d } = deps(build.root, fakeRunner(build.root, compiled));
   const error = await assertRejects(() =>
     compileTargets(
