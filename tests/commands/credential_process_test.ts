@@ -340,8 +340,10 @@ Deno.test("-A chains through STS (moto): Expiration and identity are the final r
   }
 });
 
-Deno.test("-A with something that is not a role ARN: exit 1, nothing on stdout, the ARN named", async () => {
+Deno.test("-A with something that is not a role ARN: usage error (exit 2), nothing on stdout, no request", async () => {
   await using cm = await startConsoleMe();
   const result = await credentialProcess(cm, "test_account_user", { args: ["-A", "not-an-arn"] });
-  assertFails(result, 'Invalid role ARN "not-an-arn" for --assume-role');
+  assertEquals([result.code, result.stdout], [2, ""]);
+  assertStringIncludes(result.stderr, 'Invalid role ARN "not-an-arn" for --assume-role');
+  assertEquals(cm.count("/api/v1/get_credentials"), 0);
 });
