@@ -13,7 +13,7 @@
 import { parseLayer } from "../src/config/load.ts";
 import { joinPath, resolvePaths, type WeepPaths } from "../src/config/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
-import { readTextIfExists, writeFileAtomic } from "../src/platform/files.ts";
+import { pathExists, readTextIfExists, writeFileAtomic } from "../src/platform/files.ts";
 import { Output, processSinks } from "../src/platform/output.ts";
 import {
   isInside,
@@ -76,16 +76,6 @@ async function mtlsExtraRead(paths: WeepPaths, deps: InstallDeps): Promise<strin
   } catch (error) {
     deps.output.warn(`Not granting mTLS paths: ${errorText(error)}`);
     return [];
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
   }
 }
 
@@ -176,7 +166,7 @@ async function removeStale(
     return;
   }
   const exe = joinPath(deps.os, bin, "weep.exe");
-  if (previous?.kind === "binary" && previous.path === exe && await exists(exe)) await Deno.remove(exe);
+  if (previous?.kind === "binary" && previous.path === exe && await pathExists(exe)) await Deno.remove(exe);
 }
 
 /** Installs weep for the current user and records it; returns the record. */
@@ -237,7 +227,7 @@ async function firstOnPath(pathEnv: string | undefined, os: string): Promise<str
     if (dir === "") continue;
     for (const name of commandNames(os)) {
       const candidate = joinPath(os as typeof Deno.build.os, dir, name);
-      if (await exists(candidate).catch(() => false)) return candidate;
+      if (await pathExists(candidate).catch(() => false)) return candidate;
     }
   }
   return undefined;

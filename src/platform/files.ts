@@ -81,6 +81,17 @@ async function linkTarget(path: string): Promise<string> {
   return await Deno.realPath(path);
 }
 
+/** Whether something (a file, directory or link) is at `path`. Other errors, such as a denial, are thrown. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 /** Reads a text file, or returns `undefined` when it does not exist. */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {

@@ -10,6 +10,7 @@ import { Random } from "../support/ini_gen.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { note } from "../support/moto.ts";
 import { weepRunArgs } from "../../scripts/weep_command.ts";
+import { pathExists } from "../../src/platform/files.ts";
 
 const SEED = 20_240_611;
 const ROLES = 10_000;
@@ -29,16 +30,6 @@ const USER_PART = [
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 Deno.test("generate killed at any point leaves the old file or the whole new one, and the next run succeeds", async () => {
@@ -104,7 +95,7 @@ Deno.test("generate killed at any point leaves the old file or the whole new one
   const after = await runWeep(home.home, generate);
   assertEquals(after.code, 0, after.stderr);
   assert(sameBytes(await Deno.readFile(path), newBytes), "a run after the kills did not write the new file");
-  assertEquals(await exists(temp), false);
+  assertEquals(await pathExists(temp), false);
 
   /** Resolves when `changed` says so, or when the child has exited. Polls as fast as it can: the windows are short. */
   const watch = (changed: () => Promise<boolean>) => async (child: Deno.ChildProcess) => {
@@ -115,7 +106,7 @@ Deno.test("generate killed at any point leaves the old file or the whole new one
     }
   };
   for (let i = 1; i <= WATCH_KILLS; i++) {
-    await killWhen(watch(() => exists(temp)), `once the temporary file appears (${i})`);
+    await killWhen(watch(() => pathExists(temp)), `once the temporary file appears (${i})`);
   }
   for (let i = 1; i <= WATCH_KILLS; i++) {
     await killWhen(async (child) => {
@@ -131,6 +122,6 @@ Deno.test("generate killed at any point leaves the old file or the whole new one
   const last = await runWeep(home.home, generate);
   assertEquals(last.code, 0, last.stderr);
   assert(sameBytes(await Deno.readFile(path), newBytes), "the last run did not write the new file");
-  assertEquals(await exists(temp), false);
+  assertEquals(await pathExists(temp), false);
   note(`crash test (${Math.round(runMs)} ms per run):\n  ${outcomes.join("\n  ")}`);
 });

@@ -7,7 +7,7 @@ import { runWeep } from "../support/cli.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { awsFileLockPath } from "../../src/aws/credentials_file.ts";
-import { lockFile } from "../../src/platform/files.ts";
+import { lockFile, pathExists } from "../../src/platform/files.ts";
 
 const MARKER = "# managed by weep: weep may rewrite or remove this profile";
 const CMD = "/opt/weep/bin/weep";
@@ -110,16 +110,6 @@ function lastLine(stderr: string): string {
 
 async function bytes(path: string): Promise<Uint8Array> {
   return await Deno.readFile(path);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 async function modeOf(path: string): Promise<number> {
@@ -352,7 +342,7 @@ Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing
     info.ino,
     0o640,
   ]);
-  assertEquals(await exists(`${path}.weep-tmp`), false);
+  assertEquals(await pathExists(`${path}.weep-tmp`), false);
 
   // Once written, a dry run has nothing to show.
   assertEquals((await runWeep(home.home, ["generate", "--command", CMD])).code, 0);
@@ -372,7 +362,7 @@ Deno.test("generate --dry-run on a file that does not exist creates neither the 
     `--- ${path}\n+++ ${path}\n@@ -0,0 +1,3 @@\n` + block(APP).map((l) => `+${l}\n`).join(""),
   );
   assertEquals(lastLine(dry.stderr), summary({ added: 1 }, path, true));
-  assertEquals(await exists(`${home.aws}/new`), false);
+  assertEquals(await pathExists(`${home.aws}/new`), false);
 });
 
 Deno.test("a ConsoleMe failure while listing roles leaves the file byte-identical and prints nothing on stdout", async () => {
@@ -391,7 +381,7 @@ Deno.test("a ConsoleMe failure while listing roles leaves the file byte-identica
     assert(!result.stderr.includes("info: added"), result.stderr);
     assert(cm.count("/api/v2/get_roles") > 0, `${kind}: weep did not ask for the roles`);
     assertEquals(await bytes(path), before, kind);
-    assertEquals(await exists(`${path}.weep-tmp`), false, kind);
+    assertEquals(await pathExists(`${path}.weep-tmp`), false, kind);
   }
 });
 
@@ -445,7 +435,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
   const viaFlag = await runWeep(home.home, ["generate", "--command", CMD, "-o", `${home.aws}/team-config`]);
   assertEquals([viaFlag.code, viaFlag.stdout], [0, ""], viaFlag.stderr);
   assertEquals(await Deno.readTextFile(`${home.aws}/team-config`), profile);
-  assertEquals(await exists(`${home.aws}/config`), false);
+  assertEquals(await pathExists(`${home.aws}/config`), false);
 
   // A relative -o is the file in the working directory; the summary names it absolutely.
   const relative = await runWeep(home.home, ["generate", "--command", CMD, "-o", "rel-config"], {
@@ -465,7 +455,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
   assertEquals([viaEnv.code, viaEnv.stdout], [0, ""], viaEnv.stderr);
   assertEquals(lastLine(viaEnv.stderr), summary({ added: 1 }, elsewhere));
   assertEquals(await Deno.readTextFile(elsewhere), "[default]\nregion = eu-west-1\n" + profile);
-  assertEquals(await exists(`${home.aws}/config`), false);
+  assertEquals(await pathExists(`${home.aws}/config`), false);
   assertEquals(await Array.fromAsync(Deno.readDir(`${home.home}/dotfiles`), (e) => e.name), ["aws-config"]);
 
   const outside = `${home.home}/outside-config`;
@@ -476,7 +466,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
     `error: Cannot read "${outside}": this weep's permissions do not allow it`,
   );
   assertStringIncludes(denied.stderr, "AWS_CONFIG_FILE");
-  assertEquals(await exists(outside), false);
+  assertEquals(await pathExists(outside), false);
 });
 
 Deno.test("generate keeps an existing file's mode; a new file is 0600 in new 0700 directories", async () => {
@@ -667,7 +657,7 @@ Deno.test("credential_process --generate and generate_credential_process_config 
   const usage = await runWeep(home.home, ["credential_process", "--generate", APP, "-o", `${home.aws}/x`]);
   assertEquals([usage.code, usage.stdout], [2, ""], usage.stderr);
   assertStringIncludes(usage.stderr, "error: credential_process --generate takes no role");
-  assertEquals(await exists(`${home.aws}/x`), false);
+  assertEquals(await pathExists(`${home.aws}/x`), false);
   assertEquals(cm.count("/api/v2/get_roles"), Object.keys(runs).length);
 });
 
@@ -725,6 +715,6 @@ Deno.test("two generate runs at once on one file both succeed, and the file hold
       result === lowFirst || result === highFirst,
       `held ${held}: the file is not one run after the other`,
     );
-    assertEquals(await exists(`${path}.weep-tmp`), false);
+    assertEquals(await pathExists(`${path}.weep-tmp`), false);
   }
 });
