@@ -94,7 +94,11 @@ function report(error: unknown, output: Output, signal: AbortSignal): number {
   }
   if (error instanceof WeepError) {
     output.error(error.message, error.hints);
-    if (error.cause !== undefined) output.debug(`caused by: ${errorText(error.cause)}`);
+    // --log-level debug shows the whole chain (e.g. fetch failed ← received fatal alert: UnknownCA).
+    for (let cause = error.cause, depth = 0; cause !== undefined && depth < 5; depth++) {
+      output.debug(`caused by: ${errorText(cause)}`);
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
     return error.exitCode;
   }
   const denied = describePermissionError(error);

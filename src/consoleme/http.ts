@@ -85,6 +85,10 @@ export function networkError(
       /dns error|lookup address|Name or service not known|nodename nor servname|No such host/i,
       "the host name does not resolve",
     ],
+    [
+      /fatal alert|UnknownCA|BadCertificate|CertificateRequired|CertificateUnknown|AccessDenied/i,
+      "the server refused the TLS handshake (for mTLS: it did not accept the client certificate)",
+    ],
     [/certificate|tls|ssl|handshake|corrupt message|UnknownIssuer/i, "TLS failed (certificate or protocol)"],
     [
       /connection reset|connection closed|IncompleteMessage|broken pipe|unexpected end/i,
@@ -94,7 +98,7 @@ export function networkError(
   ];
   const reason = kinds.find(([pattern]) => pattern.test(detail))?.[1] ?? "the request failed";
   const hints = [check.charAt(0).toUpperCase() + check.slice(1)];
-  if (reason.startsWith("TLS")) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
+  if (/TLS/.test(reason)) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
   return new NetworkError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
 }
 
