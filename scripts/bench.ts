@@ -211,10 +211,11 @@ flags and permissions); the 50-call target is one broker request. A hit loads on
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them.
 
-A miss loads all of that. Measured in-process when this page was written: about 25 ms is \`commander\` (a CommonJS
-package, so Deno starts its Node compatibility layer), about 10 ms the config loader (\`js-yaml\`, \`valibot\`),
-about 12 ms weep's own command modules; the rest is the ConsoleMe round trip and the cache write. A miss happens
-once per role and user per 40 minutes or so (or with \`--no-cache\`), so the hit is what SDKs feel.
+A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
+ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips
+the command tree (\`commander\` alone costs about 25 ms, as it starts Deno's Node compatibility layer), which only
+arguments the fast parser does not understand need. A miss happens once per role and user per 40 minutes or so,
+so the hit is what SDKs feel.
 
 ## generate
 

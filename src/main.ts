@@ -3,7 +3,8 @@
  * 2 usage error, 130 interrupted).
  *
  * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
- * (`src/cache/fast_path.ts`); only a miss loads the command tree, the config parser and the network code.
+ * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/direct.ts`), and only
+ * arguments the fast parser does not understand load the command tree (`src/run.ts`).
  *
  * @module
  */
@@ -20,8 +21,10 @@ if (import.meta.main) {
     const { narrowToUser } = await import("./platform/permissions.ts");
     await narrowToUser(resolvePaths(processPathEnv(), Deno.build.os)).catch(() => {});
   }
+  const output = new Output(processSinks());
+  let fastArgs;
   if (args[0] === "credential_process") {
-    const { fastCredentialProcess } = await import("./cache/fast_path.ts");
+    const { fastCredentialProcess, parseFastArgs } = await import("./cache/fast_path.ts");
     const env = (name: string) => Deno.env.get(name);
     let paths;
     try {
@@ -31,11 +34,11 @@ if (import.meta.main) {
     }
     const line = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, new Date());
     if (line) {
-      new Output(processSinks()).stdout(line);
+      output.stdout(line);
       Deno.exit(0);
     }
+    fastArgs = parseFastArgs(args);
   }
-  const output = new Output(processSinks());
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) Deno.exit(130);
@@ -46,7 +49,14 @@ if (import.meta.main) {
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onInterrupt);
-  const { run } = await import("./run.ts");
-  const code = await run(args, output, controller.signal);
+  let code: number;
+  if (fastArgs) {
+    // A cache miss whose arguments the fast path understood: no command tree needed.
+    const { runDirect } = await import("./direct.ts");
+    code = await runDirect(fastArgs, output, controller.signal);
+  } else {
+    const { run } = await import("./run.ts");
+    code = await run(args, output, controller.signal);
+  }
   Deno.exit(code);
 }

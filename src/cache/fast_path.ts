@@ -13,6 +13,7 @@ import { credentialProcessJson } from "../aws/credentials.ts";
 import { joinPath, type WeepPaths } from "../config/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
 import { isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { entryPath } from "./store.ts";
 import { sha256Prefix } from "../platform/hash.ts";
@@ -22,8 +23,13 @@ export interface FastArgs {
   role: string;
   assume: string[];
   noIp: boolean;
+  /** `--no-cache`: no cache lookup here; the miss path asks ConsoleMe. */
+  noCache: boolean;
   config?: string;
   extraConfig?: string;
+  region?: string;
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
 }
 
 /** The values of a configuration the cache key needs. */
@@ -34,37 +40,47 @@ export interface ConfigSnapshot {
   minRemaining: number;
 }
 
-const VALUE_FLAGS: Record<string, keyof FastArgs | "ignore"> = {
-  "-A": "assume",
-  "--assume-role": "assume",
-  "-c": "config",
-  "--config": "config",
-  "--extra-config-file": "extraConfig",
-  "-r": "ignore",
-  "--region": "ignore",
-  "--log-level": "ignore",
-  "--log-format": "ignore",
-};
+const VALUE_FLAGS: Record<string, "assume" | "config" | "extraConfig" | "region" | "logLevel" | "logFormat"> =
+  {
+    "-A": "assume",
+    "--assume-role": "assume",
+    "-c": "config",
+    "--config": "config",
+    "--extra-config-file": "extraConfig",
+    "-r": "region",
+    "--region": "region",
+    "--log-level": "logLevel",
+    "--log-format": "logFormat",
+  };
 
-/** Parses `credential_process ROLE [flags]`; `undefined` for anything else (help, --no-cache, typos, …). */
+/**
+ * Parses `credential_process ROLE [flags]` with the global flags; `undefined` for anything else (help,
+ * `--generate`, typos, a bad `--log-level` ...), which the command tree then reports.
+ */
 export function parseFastArgs(args: string[]): FastArgs | undefined {
   if (args[0] !== "credential_process") return undefined;
-  const parsed: FastArgs = { role: "", assume: [], noIp: false };
+  const parsed: FastArgs = { role: "", assume: [], noIp: false, noCache: false };
   for (let i = 1; i < args.length; i++) {
     let arg = args[i]!;
     let value: string | undefined;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     if (eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
-    if (arg === "-n" || arg === "--no-ip") {
+    if (arg === "-n" || arg === "--no-ip" || arg === "--no-cache") {
       if (value !== undefined) return undefined;
-      parsed.noIp = true;
+      if (arg === "--no-cache") parsed.noCache = true;
+      else parsed.noIp = true;
     } else if (arg in VALUE_FLAGS) {
       value ??= args[++i];
       if (value === undefined) return undefined;
       const field = VALUE_FLAGS[arg]!;
       if (field === "assume") parsed.assume.push(...value.split(",").map((s) => s.trim()).filter(Boolean));
-      else if (field === "config") parsed.config = value;
-      else if (field === "extraConfig") parsed.extraConfig = value;
+      else if (field === "logLevel") {
+        if (!(LOG_LEVELS as readonly string[]).includes(value)) return undefined;
+        parsed.logLevel = value as LogLevel;
+      } else if (field === "logFormat") {
+        if (!(LOG_FORMATS as readonly string[]).includes(value)) return undefined;
+        parsed.logFormat = value as LogFormat;
+      } else parsed[field] = value;
     } else if (arg.startsWith("-") || parsed.role) {
       return undefined;
     } else {
@@ -132,7 +148,7 @@ export async function fastCredentialProcess(
 ): Promise<string | undefined> {
   try {
     const parsed = parseFastArgs(args);
-    if (!parsed) return undefined;
+    if (!parsed || parsed.noCache) return undefined;
     const fingerprint = await configFingerprint(parsed, paths, embedded, env);
     const text = readSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;

@@ -118,20 +118,29 @@ export function registerCredentialProcess(program: Command, app: App): void {
       }
       return await runGenerate(app, globalsOf(command), command.opts() as GenerateOptions);
     }
-    const required = requireRole(role, "credential_process");
-    const globals = globalsOf(command);
-    // Hash the config inputs before reading them, so a snapshot never describes a newer file.
-    const fingerprint = await configFingerprint(
-      fastArgsOf(globals),
-      app.paths,
-      BUILD.embeddedConfig,
-      app.env,
+    await runCredentialProcess(
+      app,
+      globalsOf(command),
+      requireRole(role, "credential_process"),
+      options.cache,
     );
-    const source = await commandCredentialSource(app, globals, "credential_process", {
-      readCache: options.cache,
-    });
-    app.output.stdout(await credentialProcess(credentialQuery(required, globals), source, app.signal));
-    const { config } = await app.loadConfig(globals);
-    await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
   });
+}
+
+/**
+ * Prints the credentials for `role` (the command's work, also run without the command tree by `src/main.ts`
+ * after a cache miss of the fast path), then records the config snapshot the fast path reads next time.
+ */
+export async function runCredentialProcess(
+  app: App,
+  globals: GlobalOptions,
+  role: string,
+  readCache: boolean,
+): Promise<void> {
+  // Hash the config inputs before reading them, so a snapshot never describes a newer file.
+  const fingerprint = await configFingerprint(fastArgsOf(globals), app.paths, BUILD.embeddedConfig, app.env);
+  const source = await commandCredentialSource(app, globals, "credential_process", { readCache });
+  app.output.stdout(await credentialProcess(credentialQuery(role, globals), source, app.signal));
+  const { config } = await app.loadConfig(globals);
+  await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
 }

@@ -1,0 +1,51 @@
+/**
+ * Builds the {@linkcode App} every command gets: output, paths, environment, clock, the Ctrl-C signal, and the
+ * configuration loader (layers loaded once per set of options; `log_level`/`log_format` and warnings applied).
+ *
+ * @module
+ */
+
+import type { App, GlobalOptions } from "./app.ts";
+import { loadConfig, type LoadedConfig } from "./config/load.ts";
+import { processPathEnv, resolvePaths } from "./config/paths.ts";
+import { readTextIfExists } from "./platform/files.ts";
+import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
+import { BUILD } from "./version.ts";
+
+/** Creates the app for this process. Throws when the home directory is unknown. */
+export function createApp(output: Output, signal: AbortSignal): App {
+  const env = (name: string) => Deno.env.get(name);
+  const paths = resolvePaths(processPathEnv(), Deno.build.os);
+  const configs = new Map<string, Promise<LoadedConfig>>();
+  const app: App = {
+    output,
+    paths,
+    env,
+    now: () => new Date(),
+    signal,
+    loadConfig: (globals: GlobalOptions, flags: Record<string, unknown> = {}) => {
+      const key = JSON.stringify([globals, flags]);
+      let loaded = configs.get(key);
+      if (!loaded) {
+        loaded = loadConfig({
+          embedded: BUILD.embeddedConfig || undefined,
+          userFile: paths.weepConfigFile,
+          configFile: globals.config,
+          extraFile: globals.extraConfigFile,
+          env,
+          flags: globals.region ? { "aws.region": globals.region, ...flags } : flags,
+          readText: readTextIfExists,
+        }).then((result) => {
+          const { config } = result;
+          if (!globals.logLevel && config.log_level) output.level = config.log_level as LogLevel;
+          if (!globals.logFormat && config.log_format) output.format = config.log_format as LogFormat;
+          for (const warning of result.warnings) output.warn(warning);
+          return result;
+        });
+        configs.set(key, loaded);
+      }
+      return loaded;
+    },
+  };
+  return app;
+}
