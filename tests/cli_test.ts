@@ -184,3 +184,15 @@ Deno.test("without HOME weep says so instead of reporting a bug", async () => {
     "HOME is not set: weep cannot find your AWS directory",
   );
 });
+
+Deno.test("credential_process flags the fast parser refuses still get commander's usage errors", async () => {
+  await using home = await tempHome();
+  const bad = await runWeep(home.home, ["credential_process", "--log-level", "loud", "role"]);
+  assertEquals([bad.code, bad.stdout], [2, ""]);
+  assertStringIncludes(bad.stderr, "--log-level");
+  const json = await runWeep(home.home, ["credential_process", "--log-format", "json", "role"]);
+  assertEquals([json.code, json.stdout], [1, ""]);
+  const line = JSON.parse(json.stderr.trim().split("\n")[0]!);
+  assertEquals(line.level, "error");
+  assertStringIncludes(line.msg, "consoleme_url is not set");
+});
