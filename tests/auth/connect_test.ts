@@ -16,6 +16,7 @@ import { type TempHome, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { logIn } from "../support/logged_in.ts";
 import { requireInterop } from "../support/moto.ts";
+import { selfSignedCert } from "../support/certs.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
 
@@ -103,32 +104,7 @@ Deno.test("mTLS mode: no cookie is sent, and insecure is refused with a warning"
   await using cm = await startConsoleMe();
   await using home = await tempHome();
   await Deno.mkdir(`${home.home}/.mtls`);
-  let made = false;
-  try {
-    made = (await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=weep-test",
-        "-keyout",
-        `${home.home}/.mtls/me.key`,
-        "-out",
-        `${home.home}/.mtls/me.crt`,
-      ],
-      stdout: "null",
-      stderr: "null",
-    }).output()).success;
-  } catch {
-    made = false;
-  }
+  const made = await selfSignedCert(`${home.home}/.mtls`);
   if (!requireInterop("openssl", made, "cannot make a test certificate")) return;
   const { app, out } = appFor(home);
   const client = await connectConsoleMe(

@@ -4,6 +4,7 @@ import type { WeepConfig } from "../../src/config/schema.ts";
 import { WeepError } from "../../src/errors.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../support/assert.ts";
 import { note, requireInterop } from "../support/moto.ts";
+import { selfSignedCert } from "../support/certs.ts";
 
 type Settings = WeepConfig["mtls_settings"];
 
@@ -183,33 +184,8 @@ Deno.test("mtlsHttpClient: unreadable files and files that are not PEM say which
 
 Deno.test("mtlsHttpClient builds a client from a real certificate and key", async () => {
   await using t = await tree([]);
-  let made: Deno.CommandOutput | undefined;
-  try {
-    made = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=weep-test",
-        "-keyout",
-        `${t.root}/me.key`,
-        "-out",
-        `${t.root}/me.crt`,
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-  } catch {
-    made = undefined;
-  }
-  if (!requireInterop("openssl", made?.success, "cannot make a test certificate")) return;
+  const made = await selfSignedCert(t.root);
+  if (!requireInterop("openssl", made, "cannot make a test certificate")) return;
   const client = await mtlsHttpClient({
     cert: `${t.root}/me.crt`,
     key: `${t.root}/me.key`,

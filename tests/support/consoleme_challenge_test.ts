@@ -1,23 +1,9 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { TEST_SECRETS } from "./cli.ts";
 import { approveInBrowser, startConsoleMe } from "./consoleme_server.ts";
+import { getJson } from "./fetch_json.ts";
 
 const USER = "alice@example.com";
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-
-async function getJson(
-  url: string,
-  init: RequestInit = {},
-): Promise<{ status: number; type: string; body: Json }> {
-  const response = await fetch(url, init);
-  return {
-    status: response.status,
-    type: response.headers.get("content-type") ?? "",
-    body: await response.json(),
-  };
-}
 
 Deno.test("challenge login hands out a JWT once, after the browser approves", async () => {
   await using cm = await startConsoleMe();

@@ -1,27 +1,13 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
 import { TEST_SECRETS } from "./cli.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "./consoleme_server.ts";
+import { getJson } from "./fetch_json.ts";
 
 const USER = "alice@example.com";
 
 async function cookieFor(cm: ConsoleMeServer, user = USER): Promise<string> {
   const { cookieName, jwt } = await cm.issueJwt(user);
   return `${cookieName}=${jwt}`;
-}
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-
-async function getJson(
-  url: string,
-  init: RequestInit = {},
-): Promise<{ status: number; type: string; body: Json }> {
-  const response = await fetch(url, init);
-  return {
-    status: response.status,
-    type: response.headers.get("content-type") ?? "",
-    body: await response.json(),
-  };
 }
 
 function credentials(cm: ConsoleMeServer, cookie: string, body: unknown): Promise<Response> {
