@@ -12,7 +12,8 @@
 import { memoryOutput } from "../src/platform/output.ts";
 import { DENO_DIR } from "../tests/support/cli.ts";
 import { approveInBrowser, type ConsoleMeServer, startConsoleMe } from "../tests/support/consoleme_server.ts";
-import { findAwsCliV1, findAwsCliV2, findMoto, type MotoServer, startMoto } from "../tests/support/moto.ts";
+import { findMoto, type MotoServer, startMoto } from "../tests/support/moto.ts";
+import { toolPath } from "../tests/support/tools.ts";
 import { installWeep } from "./install.ts";
 import { ROOT } from "./weep_command.ts";
 
@@ -208,7 +209,7 @@ export async function main(): Promise<number> {
     }
 
     title("aws --profile test_account_user sts get-caller-identity");
-    const aws = await findAwsCliV2() ?? await findAwsCliV1();
+    const aws = await toolPath("AWS CLI v2") ?? await toolPath("AWS CLI v1");
     if (!aws) skip("the AWS CLI is not installed");
     else if (!moto) skip("needs moto_server for a local STS");
     else {

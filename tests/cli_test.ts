@@ -2,7 +2,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
 import { baseEnv, runWeep, tempHome } from "./support/cli.ts";
 import { weepRunArgs } from "../scripts/weep_command.ts";
-import { note } from "./support/moto.ts";
+import { requireTool } from "./support/tools.ts";
 
 Deno.test("weep --help lists the commands on stdout", async () => {
   await using home = await tempHome();
@@ -66,15 +66,9 @@ Deno.test("completion scripts are generated from the command tree; bash passes s
   const bash = await runWeep(home.home, ["completion", "bash"]);
   const script = `${home.home}/weep.bash`;
   await Deno.writeTextFile(script, bash.stdout);
-  let shellcheck: Deno.CommandOutput;
-  try {
-    shellcheck = await new Deno.Command("shellcheck", { args: ["-s", "bash", script], stdout: "piped" })
-      .output();
-  } catch {
-    if (Deno.env.get("WEEP_REQUIRE_INTEROP") === "1") throw new Error("shellcheck is not installed");
-    note("skipped shellcheck: not installed");
-    return;
-  }
+  const tool = await requireTool("shellcheck");
+  if (!tool) return;
+  const shellcheck = await new Deno.Command(tool, { args: ["-s", "bash", script], stdout: "piped" }).output();
   assertEquals(new TextDecoder().decode(shellcheck.stdout), "");
   assert(shellcheck.success, "shellcheck failed");
 });

@@ -2,7 +2,7 @@ import { KEYS } from "../src/config/schema.ts";
 import { COMMANDS } from "../src/commands/mod.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { App } from "../src/app.ts";
-import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
 
 const root = new URL("../", import.meta.url);
 const readme = await Deno.readTextFile(new URL("README.md", root));
@@ -12,6 +12,18 @@ Deno.test("the README quick start is the two commands, with the pinned Deno vers
   const section = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Install"));
   const commands = section.match(/^npx .*$/gm)?.map((line) => line.replace(/\s+#.*$/, ""));
   assertEquals(commands, [`npx -y deno@${version} task demo`, `npx -y deno@${version} task test`]);
+});
+
+Deno.test("CI runs the README's test command literally, with WEEP_REQUIRE_INTEROP=1 and a frozen lockfile", async () => {
+  const ci = await Deno.readTextFile(new URL(".ci/run", root));
+  const section = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Install"));
+  const testCommand = section.match(/^npx .* task test(?=\s|$)/m)?.[0];
+  assert(testCommand, "the README has no test command");
+  const runs = ci.split("\n").filter((line) => /task test\b/.test(line) && !/^\s*(#|echo )/.test(line));
+  assertEquals(runs, [`${testCommand} 2>&1 | tee "$log"`]);
+  assertMatch(ci, /^export WEEP_REQUIRE_INTEROP=1$/m);
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
+  assertMatch(config.tasks.test, /^deno test .*--frozen /);
 });
 
 Deno.test("the README configuration reference lists every key with its type, default and meaning", () => {

@@ -9,8 +9,8 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type CliResult, runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
-import { note, requireInterop } from "../support/moto.ts";
-import { type MtlsProxy, pythonProblem, startMtlsProxy } from "../support/mtls_proxy.ts";
+import { type MtlsProxy, startMtlsProxy } from "../support/mtls_proxy.ts";
+import { note, requireTool, toolPath } from "../support/tools.ts";
 
 const JSON_LINE =
   /^\{"Version":1,"AccessKeyId":"[^"]+","SecretAccessKey":"[^"]+","SessionToken":"[^"]+","Expiration":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}\n$/;
@@ -51,16 +51,11 @@ interface Pki extends AsyncDisposable {
   rogueDir: string;
 }
 
-class OpensslMissing extends Error {}
-
 async function openssl(cwd: string, args: string[]): Promise<void> {
-  let out: Deno.CommandOutput;
-  try {
-    out = await new Deno.Command("openssl", { args, cwd, stdin: "null", stdout: "null", stderr: "piped" })
-      .output();
-  } catch (error) {
-    throw new OpensslMissing((error as Error).message);
-  }
+  const path = await toolPath("openssl");
+  assert(path, "openssl is missing (makePki checks for it first)");
+  const out = await new Deno.Command(path, { args, cwd, stdin: "null", stdout: "null", stderr: "piped" })
+    .output();
   if (!out.success) {
     throw new Error(`openssl ${args.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`);
   }
@@ -127,6 +122,7 @@ async function issue(root: string, ca: string, out: string, cn: string, ext: str
 
 /** Makes the test PKI, or returns undefined (after saying why) when openssl is missing. */
 async function makePki(): Promise<Pki | undefined> {
+  if (!await requireTool("openssl")) return undefined;
   const root = await Deno.makeTempDir({ prefix: "weep-mtls-e2e-" });
   const dispose = () => Deno.remove(root, { recursive: true });
   try {
@@ -150,10 +146,6 @@ async function makePki(): Promise<Pki | undefined> {
     note(`mTLS test PKI made in ${Math.round(performance.now() - started)} ms`);
   } catch (error) {
     await dispose();
-    if (error instanceof OpensslMissing) {
-      requireInterop("openssl", false, `cannot run openssl (${error.message})`);
-      return undefined;
-    }
     throw error;
   }
   return {
@@ -167,8 +159,7 @@ async function makePki(): Promise<Pki | undefined> {
 
 /** Whether the proxy can run (python3 with ssl); says why not, or throws under `WEEP_REQUIRE_INTEROP=1`. */
 async function canProxy(): Promise<boolean> {
-  const problem = await pythonProblem();
-  return requireInterop("python3 (for the mTLS proxy)", problem === undefined, problem);
+  return await requireTool("python3") !== undefined;
 }
 
 /** `weep.yaml` for mTLS through `proxy`, searching `dir` for `client.crt`, `client.key` and (optionally) `ca.crt`. */

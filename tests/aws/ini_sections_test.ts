@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { botocoreRead } from "../support/aws_readers.ts";
+import { requireTool } from "../support/tools.ts";
 import { parseIni } from "../../src/aws/ini_parse.ts";
 import { checkIni, classifyHeader, type FileKind, iniSections } from "../../src/aws/ini_sections.ts";
 
@@ -122,6 +123,8 @@ const VERDICT_CASES: { text: string; kind: FileKind; flaggedOnPurpose?: boolean 
 ];
 
 Deno.test("checkIni flags a file exactly when botocore rejects it", async () => {
+  const python = await requireTool("python3 with botocore");
+  if (!python) return;
   const dir = await Deno.makeTempDir({ prefix: "weep-ini-verdict-" });
   try {
     const files = await Promise.all(VERDICT_CASES.map(async (c, i) => {
@@ -129,7 +132,7 @@ Deno.test("checkIni flags a file exactly when botocore rejects it", async () => 
       await Deno.writeTextFile(path, c.text);
       return { kind: c.kind, path };
     }));
-    const results = await botocoreRead(files);
+    const results = await botocoreRead(python, files);
     VERDICT_CASES.forEach((c, i) => {
       const rejected = "error" in (results[i] ?? { error: "missing" });
       const flagged = checkIni(parseIni(c.text), c.kind).length > 0;

@@ -1,5 +1,6 @@
 import { readProcessCommand, windowsSplit } from "../../src/aws/process_command.ts";
-import { assertEquals } from "../support/assert.ts";
+import { assert, assertEquals } from "../support/assert.ts";
+import { requireTool } from "../support/tools.ts";
 
 Deno.test("readProcessCommand finds weep's role among options, split like the AWS CLI", () => {
   assertEquals(
@@ -61,23 +62,20 @@ for line in json.load(sys.stdin):
     except ValueError: out.append(None)
 print(json.dumps(out))
 `;
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("python3", {
-      args: ["-c", script],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    })
-      .spawn();
-  } catch {
-    return; // no python3: the fixed cases above still ran
-  }
+  const python = await requireTool("python3 with botocore");
+  if (!python) return; // the fixed cases above still ran
+  const child = new Deno.Command(python, {
+    args: ["-c", script],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(WINDOWS_LINES)));
   await writer.close();
   const result = await child.output();
-  if (!result.success) return; // no botocore
+  assert(result.success, new TextDecoder().decode(result.stderr));
   const expected = JSON.parse(new TextDecoder().decode(result.stdout)) as (string[] | null)[];
   assertEquals(WINDOWS_LINES.map((line) => windowsSplit(line) ?? null), expected);
 });

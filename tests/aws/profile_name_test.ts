@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { botocoreRead, jsSdkRead } from "../support/aws_readers.ts";
+import { requireTool } from "../support/tools.ts";
 import type { FileKind } from "../../src/aws/ini_sections.ts";
 import { checkProfileName, JAVA_SDK, JS_SDK, profileHeader } from "../../src/aws/profile_name.ts";
 
@@ -53,14 +54,14 @@ Deno.test("checkProfileName names the SDKs that ignore a name", () => {
   assertEquals(checkProfileName(" x", "credentials").readable, false);
 });
 
-async function readEach(kind: FileKind) {
+async function readEach(python: string, kind: FileKind) {
   const dir = await Deno.makeTempDir({ prefix: "weep-names-" });
   try {
     const paths = await Promise.all(NAMES.map(async (name, i) => {
       await Deno.writeTextFile(`${dir}/${i}`, `${profileHeader(name, kind)}\nregion = r${i}\n`);
       return `${dir}/${i}`;
     }));
-    const botocore = await botocoreRead(paths.map((path) => ({ kind, path })));
+    const botocore = await botocoreRead(python, paths.map((path) => ({ kind, path })));
     const js = await Promise.all(paths.map(async (path) => {
       const read = kind === "config"
         ? await jsSdkRead(path, `${dir}/none`)
@@ -75,7 +76,9 @@ async function readEach(kind: FileKind) {
 
 for (const kind of ["config", "credentials"] as const) {
   Deno.test(`checkProfileName agrees with botocore and the JavaScript SDK on names in the ${kind} file`, async () => {
-    const { botocore, js } = await readEach(kind);
+    const python = await requireTool("python3 with botocore");
+    if (!python) return;
+    const { botocore, js } = await readEach(python, kind);
     NAMES.forEach((name, i) => {
       const check = checkProfileName(name, kind);
       const result = botocore[i];

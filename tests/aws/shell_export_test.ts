@@ -8,7 +8,7 @@ import {
 } from "../../src/aws/shell_export.ts";
 import type { AwsCredentials } from "../../src/aws/credentials.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
-import { note } from "../support/moto.ts";
+import { requireTool, type ToolName } from "../support/tools.ts";
 
 const NASTY = `it's $HOME \`id\` "q" \\ b\\\\s ; & | * ? ~ {a,b} $(date) %s \u2019 \u00e9 'end'`;
 
@@ -72,62 +72,62 @@ Deno.test("the shell is detected from $SHELL; Windows without $SHELL means Power
   for (const [shell, os, expected] of cases) assertEquals(detectSyntax(shell, os), expected, String(shell));
 });
 
-async function evalIn(shell: string, script: string): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(shell, { args: ["-c", script], stdout: "piped", stderr: "piped" })
-      .output();
-    if (!out.success) throw new Error(`${shell} failed: ${new TextDecoder().decode(out.stderr)}`);
-    return new TextDecoder().decode(out.stdout);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+/** The shells weep export writes for that can be run here, with the script that evals a file and prints. */
+const SHELLS: [ToolName, ShellSyntax, (file: string, vars: string) => string][] = [
+  ["bash", "posix", (f, vars) => `eval "$(cat '${f}')"; printf '%s|' ${vars}`],
+  ["dash", "posix", (f, vars) => `eval "$(cat '${f}')"; printf '%s|' ${vars}`],
+  ["zsh", "posix", (f, vars) => `eval "$(cat '${f}')"; printf '%s|' ${vars}`],
+  ["ksh", "posix", (f, vars) => `eval "$(cat '${f}')"; printf '%s|' ${vars}`],
+  ["fish", "fish", (f, vars) => `eval (cat '${f}'); printf '%s|' ${vars}`],
+];
+
+const VARS =
+  '"$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION"';
+
+/** Hostile values: every quote, expansion and escape a shell knows, and non-ASCII text. */
+const HOSTILE: AwsCredentials = {
+  accessKeyId: `'; touch pwned-a; '`,
+  secretAccessKey: NASTY,
+  sessionToken: `\$(touch pwned-b)\\' "\u00e9" \\\\ !! $! $$ \u2603 \ud83d\ude00 end\\`,
+  expiration: new Date("2026-11-28T18:32:50.123Z"),
+};
+
+for (const [shell, syntax, script] of SHELLS) {
+  Deno.test(`${shell} reads back hostile exported values byte for byte`, async () => {
+    const path = await requireTool(shell);
+    if (!path) return;
+    const dir = await Deno.makeTempDir({ prefix: "weep-export-" });
+    try {
+      const file = `${dir}/${shell}.txt`;
+      await Deno.writeTextFile(file, exportLines(HOSTILE, syntax));
+      const out = await new Deno.Command(path, {
+        args: ["-c", script(file, VARS)],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+      assertEquals(
+        new TextDecoder().decode(out.stdout),
+        `${HOSTILE.accessKeyId}|${HOSTILE.secretAccessKey}|${HOSTILE.sessionToken}|2026-11-28T18:32:50Z|`,
+      );
+      assertEquals(
+        [...Deno.readDirSync(dir)].map((e) => e.name),
+        [`${shell}.txt`],
+        "the shell ran something",
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
 }
 
-Deno.test("real shells read back every value byte for byte through eval", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "weep-export-" });
-  try {
-    const shells: [string, ShellSyntax, (file: string) => string][] = [
-      [
-        "bash",
-        "posix",
-        (f) => `eval "$(cat '${f}')"; printf '%s|%s' "$AWS_SECRET_ACCESS_KEY" "$AWS_CREDENTIAL_EXPIRATION"`,
-      ],
-      [
-        "dash",
-        "posix",
-        (f) => `eval "$(cat '${f}')"; printf '%s|%s' "$AWS_SECRET_ACCESS_KEY" "$AWS_CREDENTIAL_EXPIRATION"`,
-      ],
-      [
-        "zsh",
-        "posix",
-        (f) => `eval "$(cat '${f}')"; printf '%s|%s' "$AWS_SECRET_ACCESS_KEY" "$AWS_CREDENTIAL_EXPIRATION"`,
-      ],
-      [
-        "ksh",
-        "posix",
-        (f) => `eval "$(cat '${f}')"; printf '%s|%s' "$AWS_SECRET_ACCESS_KEY" "$AWS_CREDENTIAL_EXPIRATION"`,
-      ],
-      [
-        "fish",
-        "fish",
-        (f) => `eval (cat '${f}'); printf '%s|%s' "$AWS_SECRET_ACCESS_KEY" "$AWS_CREDENTIAL_EXPIRATION"`,
-      ],
-    ];
-    let ran = 0;
-    for (const [shell, syntax, script] of shells) {
-      const file = `${dir}/${shell}.txt`;
-      await Deno.writeTextFile(file, exportLines(credentials(NASTY), syntax));
-      const got = await evalIn(shell, script(file));
-      if (got === undefined) {
-        note(`skipping ${shell}: not installed`);
-        continue;
+Deno.test("export refuses a newline, a carriage return or any control character in every variable", () => {
+  for (const bad of ["a\nb", "a\rb", "a\u0000b", "a\u001bb", "a\u007fb"]) {
+    for (const field of ["accessKeyId", "secretAccessKey", "sessionToken"] as const) {
+      for (const syntax of ["posix", "fish", "powershell"] as const) {
+        assertThrows(() => exportLines({ ...HOSTILE, [field]: bad }, syntax), "control character");
       }
-      assertEquals(got, `${NASTY}|2026-11-28T18:32:50Z`, shell);
-      ran++;
     }
-    assertEquals(ran > 0, true, "no shell ran");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -1,4 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
+import { requireTool } from "../support/tools.ts";
 import { shlexSplit } from "../../src/aws/shlex.ts";
 
 const SAMPLES = [
@@ -28,11 +29,13 @@ Deno.test("shlexSplit splits like Python's shlex.split", async () => {
   const script = "import json, shlex, sys\n" +
     "def split(s):\n  try: return shlex.split(s)\n  except ValueError: return None\n" +
     "print(json.dumps([split(s) for s in json.loads(sys.stdin.read())]))";
-  const child = new Deno.Command("python3", { args: ["-c", script], stdin: "piped", stdout: "piped" })
+  const python = await requireTool("python3");
+  if (!python) return;
+  const child = new Deno.Command(python, { args: ["-c", script], stdin: "piped", stdout: "piped" })
     .spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(SAMPLES)));
   await writer.close();
-  const python = JSON.parse(new TextDecoder().decode((await child.output()).stdout)) as (string[] | null)[];
-  assertEquals(SAMPLES.map((s) => shlexSplit(s) ?? null), python);
+  const expected = JSON.parse(new TextDecoder().decode((await child.output()).stdout)) as (string[] | null)[];
+  assertEquals(SAMPLES.map((s) => shlexSplit(s) ?? null), expected);
 });

@@ -8,6 +8,7 @@ import {
   signRequest,
 } from "../../src/aws/sigv4.ts";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { requireTool } from "../support/tools.ts";
 
 // The credentials and instant of AWS's published SigV4 examples and test suite.
 const EXAMPLE: SigningCredentials = {
@@ -221,23 +222,11 @@ for c in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-function hasBotocore(): boolean {
-  try {
-    return new Deno.Command("python3", {
-      args: ["-c", "import botocore.auth"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "signRequest produces the same headers as botocore's SigV4Auth",
-  ignore: !hasBotocore(),
   fn: async () => {
+    const python = await requireTool("python3 with botocore");
+    if (!python) return;
     const token = "FwoGZXIvYXdzEJr//////////wEaDNf+token/with+slashes==";
     const cases = [
       {
@@ -270,7 +259,7 @@ Deno.test({
     ];
     const at = new Date("2026-11-28T18:32:50Z");
     const input = cases.map((c) => ({ ...EXAMPLE, ...c, amzDate: amzDate(at) }));
-    const child = new Deno.Command("python3", {
+    const child = new Deno.Command(python, {
       args: ["-c", BOTOCORE_SIGNER],
       stdin: "piped",
       stdout: "piped",

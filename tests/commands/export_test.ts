@@ -2,6 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts
 import { runWeep } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
+import { requireTool, type ToolName } from "../support/tools.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
 
@@ -12,7 +13,41 @@ async function evalWith(shell: string, script: string, env: Record<string, strin
   return new TextDecoder().decode(out.stdout);
 }
 
+/** Each real shell, the `--shell` name weep knows it by, and how it evals a file of export lines. */
+const SHELLS: [ToolName, string, (file: string) => string][] = [
+  ["dash", "sh", (f) => `eval "$(cat '${f}')"`],
+  ["zsh", "zsh", (f) => `eval "$(cat '${f}')"`],
+  ["ksh", "ksh", (f) => `eval "$(cat '${f}')"`],
+  ["fish", "fish", (f) => `eval (cat '${f}')`],
+];
+
+for (const [shell, name, evalFile] of SHELLS) {
+  Deno.test(`weep export --shell ${name} sets the minted credentials in ${shell}`, async () => {
+    const path = await requireTool(shell);
+    if (!path) return;
+    await using cm = await startConsoleMe();
+    await using home = await loggedInHome(cm);
+    const result = await runWeep(home.home, ["export", "--shell", name, ROLE]);
+    assertEquals([result.code, result.stderr], [0, ""]);
+    const file = `${home.home}/export.txt`;
+    await Deno.writeTextFile(file, result.stdout);
+    const vars = '"$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"';
+    const seen = await evalWith(path, `${evalFile(file)}; printf '%s|' ${vars}`);
+    // The same credentials, through another channel: credential_process JSON from weep's cache.
+    const json = await runWeep(home.home, ["credential_process", ROLE]);
+    const printed = JSON.parse(json.stdout);
+    assertEquals(printed.AccessKeyId, cm.minted[0]!.accessKeyId);
+    assertEquals(cm.minted.length, 1);
+    assert(
+      seen === `${printed.AccessKeyId}|${printed.SecretAccessKey}|${printed.SessionToken}|`,
+      "values differ",
+    );
+  });
+}
+
 Deno.test('eval "$(weep export ROLE)" sets the credentials ConsoleMe minted in bash', async () => {
+  const bash = await requireTool("bash");
+  if (!bash) return;
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
   const result = await runWeep(home.home, ["export", "test_account_user"], { env: { SHELL: "/bin/bash" } });
@@ -31,7 +66,7 @@ Deno.test('eval "$(weep export ROLE)" sets the credentials ConsoleMe minted in b
   const file = `${home.home}/export.sh`;
   await Deno.writeTextFile(file, result.stdout);
   const seen = await evalWith(
-    "bash",
+    bash,
     `eval "$(cat '${file}')"; printf '%s %s' "$AWS_ACCESS_KEY_ID" "$AWS_CREDENTIAL_EXPIRATION"`,
   );
   assertEquals(

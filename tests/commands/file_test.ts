@@ -4,7 +4,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../supp
 import { assertNoSecrets, baseEnv, runWeep } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
-import { hasBoto3, requireInterop } from "../support/moto.ts";
+import { requireTool } from "../support/tools.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
 const MANAGED = "# managed by weep: weep may rewrite or remove this profile";
@@ -125,7 +125,8 @@ Deno.test("weep file without a role is a usage error", async () => {
 });
 
 Deno.test("boto3 reads the profile weep file wrote", async () => {
-  if (!requireInterop("boto3", await hasBoto3())) return;
+  const python = await requireTool("python3 with boto3 and moto");
+  if (!python) return;
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
   await Deno.writeTextFile(
@@ -136,7 +137,7 @@ Deno.test("boto3 reads the profile weep file wrote", async () => {
   assertEquals(result.code, 0, result.stderr);
   const script =
     "import boto3\nc = boto3.Session(profile_name='dev').get_credentials()\nprint(c.access_key, c.method)";
-  const out = await new Deno.Command("python3", {
+  const out = await new Deno.Command(python, {
     args: ["-c", script],
     env: baseEnv(home.home),
     clearEnv: true,

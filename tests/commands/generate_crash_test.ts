@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../support/assert.ts";
 import { startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { Random } from "../support/ini_gen.ts";
 import { loggedInHome } from "../support/logged_in.ts";
-import { note } from "../support/moto.ts";
+import { note } from "../support/tools.ts";
 import { weepRunArgs } from "../../scripts/weep_command.ts";
 import { pathExists } from "../../src/platform/files.ts";
 

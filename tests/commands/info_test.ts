@@ -1,6 +1,7 @@
 import { sessionSummary } from "../../src/commands/info.ts";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
+import { requireTool } from "../support/tools.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 
@@ -84,8 +85,10 @@ Deno.test("weep info keeps ConsoleMe and config failures inside the bundle and e
 });
 
 Deno.test("weep info --decode reads bundles from Netflix weep (zlib, base64)", async () => {
+  const tool = await requireTool("python3");
+  if (!tool) return;
   await using home = await tempHome();
-  const python = await new Deno.Command("python3", {
+  const python = await new Deno.Command(tool, {
     args: [
       "-c",
       "import base64,zlib,sys; sys.stdout.write(base64.b64encode(zlib.compress(b'Version\\nweep 0.3.31\\n')).decode())",

@@ -2,7 +2,8 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../supp
 import { assertNoSecrets, baseEnv, runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { configureFor, loggedInHome, logIn } from "../support/logged_in.ts";
-import { findAwsCliV1, findAwsCliV2, hasBoto3, requireInterop, startMoto } from "../support/moto.ts";
+import { startMoto } from "../support/moto.ts";
+import { requireTool, type ToolName } from "../support/tools.ts";
 import { weepRunArgs } from "../../scripts/weep_command.ts";
 
 const DEPLOYER = "arn:aws:iam::012345678902:role/team/deployer";
@@ -216,29 +217,19 @@ Deno.test("AWS CLI v2, AWS CLI v1 and boto3 get credentials from serve over ECS 
     "--output",
     "text",
   ];
-  const clients: [
-    string,
-    () => Promise<string | boolean | undefined>,
-    (env: Record<string, string>) => Promise<string>,
-  ][] = [
-    [
-      "AWS CLI v2",
-      findAwsCliV2,
-      async (env) => callerArn((await findAwsCliV2())!, cliArgs, clientHome.home, env),
-    ],
-    [
-      "AWS CLI v1",
-      findAwsCliV1,
-      async (env) => callerArn((await findAwsCliV1())!, cliArgs, clientHome.home, env),
-    ],
+  const clients: [string, ToolName, (tool: string, env: Record<string, string>) => Promise<string>][] = [
+    ["AWS CLI v2", "AWS CLI v2", (aws, env) => callerArn(aws, cliArgs, clientHome.home, env)],
+    ["AWS CLI v1", "AWS CLI v1", (aws, env) => callerArn(aws, cliArgs, clientHome.home, env)],
     [
       "boto3",
-      hasBoto3,
-      (env) => callerArn("python3", ["-c", BOTO3], clientHome.home, { ...env, MOTO: moto.url }),
+      "python3 with boto3 and moto",
+      (python, env) => callerArn(python, ["-c", BOTO3], clientHome.home, { ...env, MOTO: moto.url }),
     ],
   ];
-  for (const [name, find, call] of clients) {
-    if (!requireInterop(name, await find())) continue;
+  for (const [name, toolName, run] of clients) {
+    const tool = await requireTool(toolName);
+    if (!tool) continue;
+    const call = (env: Record<string, string>) => run(tool, env);
     await t.step(`${name} through AWS_CONTAINER_CREDENTIALS_FULL_URI`, async () => {
       assertEquals(await call(ecs), expected);
     });
@@ -253,7 +244,8 @@ Deno.test("AWS CLI v2, AWS CLI v1 and boto3 get credentials from serve over ECS 
 Deno.test("serve applies the global --assume-role chain to IMDS and ECS, and ?assume= after it", async () => {
   await using moto = await startMoto();
   if (!moto) return;
-  if (!requireInterop("boto3", await hasBoto3())) return;
+  const python = await requireTool("python3 with boto3 and moto");
+  if (!python) return;
   await using cm = await startConsoleMe({ sts: moto.url });
   await using home = await loggedInHome(cm);
   await using clientHome = await tempHome();
@@ -263,7 +255,7 @@ Deno.test("serve applies the global --assume-role chain to IMDS and ECS, and ?as
   const session = cm.settings.user;
   const env = (extra: Record<string, string>) => ({ ...extra, MOTO: moto.url });
   const viaImds = await callerArn(
-    "python3",
+    python,
     ["-c", BOTO3],
     clientHome.home,
     env({
@@ -274,7 +266,7 @@ Deno.test("serve applies the global --assume-role chain to IMDS and ECS, and ?as
   assertEquals(viaImds, `arn:aws:sts::012345678903:assumed-role/chained/${session}`);
   const further = "arn:aws:iam::012345678901:role/further";
   const viaEcs = await callerArn(
-    "python3",
+    python,
     ["-c", BOTO3],
     clientHome.home,
     env({

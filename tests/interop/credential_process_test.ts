@@ -2,14 +2,8 @@ import { ROOT } from "../../scripts/weep_command.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { assertNoSecrets } from "../support/cli.ts";
 import { type ConsoleMeServer, startConsoleMe } from "../support/consoleme_server.ts";
-import {
-  findAwsCliV1,
-  findAwsCliV2,
-  hasBoto3,
-  type MotoServer,
-  requireInterop,
-  startMoto,
-} from "../support/moto.ts";
+import { type MotoServer, startMoto } from "../support/moto.ts";
+import { requireTool } from "../support/tools.ts";
 import { interopHome, runClean, SEED_IDENTITIES } from "./interop_home.ts";
 
 const PROFILES = Object.keys(SEED_IDENTITIES);
@@ -26,18 +20,18 @@ function assertMintedSeedRoles(cm: ConsoleMeServer, before: number): void {
 
 type Stack = { moto: MotoServer; cm: ConsoleMeServer };
 
-const AWS_CLIS = [{ name: "AWS CLI v2", find: findAwsCliV2 }, { name: "AWS CLI v1", find: findAwsCliV1 }];
+const AWS_CLIS = ["AWS CLI v2", "AWS CLI v1"] as const;
 
 async function awsCliSeedProfiles(s: Stack, cli: typeof AWS_CLIS[number]): Promise<void> {
-  const aws = await cli.find();
-  if (!requireInterop(cli.name, aws)) return;
+  const aws = await requireTool(cli);
+  if (!aws) return;
   await using home = await interopHome(s.cm, s.moto.url);
   const before = s.cm.minted.length;
   // The profiles run side by side, as parallel `aws` commands in a script would.
   const args = (
     profile: string,
   ) => ["sts", "get-caller-identity", "--profile", profile, "--endpoint-url", s.moto.url, "--output", "json"];
-  const results = await Promise.all(PROFILES.map((profile) => runClean(aws!, args(profile), home.env)));
+  const results = await Promise.all(PROFILES.map((profile) => runClean(aws, args(profile), home.env)));
   PROFILES.forEach((profile, i) => {
     const result = results[i]!;
     assertNoSecrets(result.stderr);
@@ -48,11 +42,11 @@ async function awsCliSeedProfiles(s: Stack, cli: typeof AWS_CLIS[number]): Promi
 }
 
 async function awsCliAmbiguous(s: Stack, cli: typeof AWS_CLIS[number]): Promise<void> {
-  const aws = await cli.find();
-  if (!requireInterop(cli.name, aws)) return;
+  const aws = await requireTool(cli);
+  if (!aws) return;
   const before = s.cm.minted.length;
   await using home = await interopHome(s.cm, s.moto.url);
-  const result = await runClean(aws!, [
+  const result = await runClean(aws, [
     "sts",
     "get-caller-identity",
     "--profile",
@@ -69,7 +63,8 @@ async function awsCliAmbiguous(s: Stack, cli: typeof AWS_CLIS[number]): Promise<
 }
 
 async function boto3Profiles(s: Stack): Promise<void> {
-  if (!requireInterop("boto3", await hasBoto3())) return;
+  const python = await requireTool("python3 with boto3 and moto");
+  if (!python) return;
   const before = s.cm.minted.length;
   await using home = await interopHome(s.cm, s.moto.url);
   const script = `
@@ -83,7 +78,7 @@ for profile in sys.argv[1:]:
     except Exception as e:
         print(json.dumps({"profile": profile, "error": str(e)}))
 `;
-  const result = await runClean("python3", ["-c", script, ...PROFILES, "ambiguous"], home.env);
+  const result = await runClean(python, ["-c", script, ...PROFILES, "ambiguous"], home.env);
   assertNoSecrets(result.stderr);
   assertEquals(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
@@ -132,8 +127,8 @@ Deno.test("every AWS client resolves the seed profiles through the installed wee
   await using cm = await startConsoleMe({ sts: moto.url, autoApprove: true });
   const s: Stack = { moto, cm };
   for (const cli of AWS_CLIS) {
-    await t.step(`${cli.name}: each profile gets exactly its role`, () => awsCliSeedProfiles(s, cli));
-    await t.step(`${cli.name}: an ambiguous search fails with weep's message`, () => awsCliAmbiguous(s, cli));
+    await t.step(`${cli}: each profile gets exactly its role`, () => awsCliSeedProfiles(s, cli));
+    await t.step(`${cli}: an ambiguous search fails with weep's message`, () => awsCliAmbiguous(s, cli));
   }
   await t.step("boto3 Session(profile_name=...)", () => boto3Profiles(s));
   await t.step("JS SDK v3 fromIni and fromProcess", () => jsSdkProfiles(s));

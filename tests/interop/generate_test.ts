@@ -11,7 +11,7 @@ import { jsSdkRead } from "../support/aws_readers.ts";
 import { DENO_DIR, runWeep, type TempHome } from "../support/cli.ts";
 import { type ConsoleMeServer, PATH_ROLE_ARN, startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
-import { findAwsCliV1, findAwsCliV2, hasBoto3, requireInterop } from "../support/moto.ts";
+import { requireTool } from "../support/tools.ts";
 import { ROOT } from "../../scripts/weep_command.ts";
 
 const MARKER = "# managed by weep: weep may rewrite or remove this profile";
@@ -146,10 +146,10 @@ async function run(command: string, args: string[], env: Record<string, string>)
 }
 
 Deno.test("aws configure list-profiles (AWS CLI v2) lists the user's profiles and every generated one", async () => {
-  const aws = await findAwsCliV2();
-  if (!requireInterop("AWS CLI v2", aws)) return;
+  const aws = await requireTool("AWS CLI v2");
+  if (!aws) return;
   await using setup = await generated(() => "/opt/weep/bin/weep");
-  const result = await run(aws!, ["configure", "list-profiles"], clientEnv(setup.home));
+  const result = await run(aws, ["configure", "list-profiles"], clientEnv(setup.home));
   assertEquals(result.code, 0, result.stderr);
   assertEquals(
     result.stdout.split(/\r?\n/).filter((line) => line !== "").sort(),
@@ -164,9 +164,10 @@ print(json.dumps({"available": session.available_profiles, "full": session.full_
 `;
 
 Deno.test("botocore reads the user's profiles and sections with their values, plus every generated profile", async () => {
-  if (!requireInterop("python3 with botocore", await hasBoto3())) return;
+  const python = await requireTool("python3 with botocore");
+  if (!python) return;
   await using setup = await generated(() => "/opt/weep/bin/weep");
-  const result = await run("python3", ["-c", BOTOCORE], clientEnv(setup.home));
+  const result = await run(python, ["-c", BOTOCORE], clientEnv(setup.home));
   assertEquals(result.code, 0, result.stderr);
   const { available, full } = JSON.parse(result.stdout);
   assertEquals(
@@ -190,8 +191,8 @@ Deno.test("botocore reads the user's profiles and sections with their values, pl
 });
 
 Deno.test("AWS CLI v1 reads the user's values and the generated credential_process lines", async () => {
-  const aws = await findAwsCliV1();
-  if (!requireInterop("AWS CLI v1", aws)) return;
+  const aws = await requireTool("AWS CLI v1");
+  if (!aws) return;
   await using setup = await generated(() => "/opt/weep/bin/weep");
   const names = Object.keys(setup.profiles);
   const checks: [string, string, string][] = [
@@ -208,7 +209,7 @@ Deno.test("AWS CLI v1 reads the user's values and the generated credential_proce
   ];
   const env = clientEnv(setup.home);
   const results = await Promise.all(
-    checks.map(([profile, key]) => run(aws!, ["configure", "get", key, "--profile", profile], env)),
+    checks.map(([profile, key]) => run(aws, ["configure", "get", key, "--profile", profile], env)),
   );
   assertEquals(
     results.map((r) => [r.code, r.stdout.trimEnd()]),
@@ -231,8 +232,8 @@ Deno.test("the JavaScript SDK's loader reads the user's profiles and every gener
 });
 
 Deno.test("aws configure export-credentials (AWS CLI v2) gets credentials through a generated profile and an installed weep", async () => {
-  const aws = await findAwsCliV2();
-  if (!requireInterop("AWS CLI v2", aws)) return;
+  const aws = await requireTool("AWS CLI v2");
+  if (!aws) return;
   let shim = "";
   await using setup = await generated(async (home) => {
     const { output } = memoryOutput();
@@ -253,7 +254,7 @@ Deno.test("aws configure export-credentials (AWS CLI v2) gets credentials throug
 
   // The shim runs deno with the temp home: it needs the shared module cache, and nothing else of ours.
   const env = { ...clientEnv(setup.home), DENO_DIR };
-  const result = await run(aws!, ["configure", "export-credentials", "--profile", PATH_ROLE_ARN], env);
+  const result = await run(aws, ["configure", "export-credentials", "--profile", PATH_ROLE_ARN], env);
   assertEquals(result.code, 0, result.stderr);
   const exported = JSON.parse(result.stdout);
   const minted = setup.cm.minted.at(-1);

@@ -81,17 +81,21 @@ export async function interopHome(cm: ConsoleMeServer, stsUrl: string): Promise<
   return { home, weep: record.path, env, [Symbol.asyncDispose]: () => home[Symbol.asyncDispose]() };
 }
 
-/** Runs a program with exactly `env` (no inherited CA bundles or AWS settings); returns what it printed. */
+/**
+ * Runs a program with exactly `env` (no inherited CA bundles or AWS settings), in `cwd` (default: `env.HOME`);
+ * returns what it printed.
+ */
 export async function runClean(
   command: string,
   args: string[],
   env: Record<string, string>,
+  cwd: string = env.HOME ?? Deno.cwd(),
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(command, {
     args,
     env,
     clearEnv: true,
-    cwd: env.HOME ?? Deno.cwd(),
+    cwd,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

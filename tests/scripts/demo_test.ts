@@ -2,7 +2,8 @@ import { DEMO_PROFILES, demoConfig, describeExpiry, maskKey } from "../../script
 import { ROOT } from "../../scripts/weep_command.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { DENO_DIR, tempHome } from "../support/cli.ts";
-import { findAwsCliV1, findAwsCliV2, findMoto } from "../support/moto.ts";
+import { findMoto } from "../support/moto.ts";
+import { requireInterop, toolPath } from "../support/tools.ts";
 
 Deno.test("deno task demo runs every step against local servers, masks secrets and cleans up", async () => {
   // A HOME of its own: the demo must never create or touch ~/.aws there.
@@ -37,7 +38,10 @@ Deno.test("deno task demo runs every step against local servers, masks secrets a
     assertStringIncludes(stdout, `    [ok] role ${arn}\n`);
   }
   assertMatch(stdout, /expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 60 min\)/);
-  if ("command" in await findMoto() && (await findAwsCliV2() ?? await findAwsCliV1())) {
+  const moto = await findMoto();
+  const aws = await toolPath("AWS CLI v2") ?? await toolPath("AWS CLI v1");
+  const why = "reason" in moto ? moto.reason : "neither AWS CLI v2 nor v1 was found";
+  if (requireInterop("the demo's AWS CLI step (moto and an AWS CLI)", "command" in moto && aws, why)) {
     assertStringIncludes(
       stdout,
       "[ok] the AWS CLI ran weep and STS says: arn:aws:sts::012345678903:assumed-role/test_account_user/user@example.com",

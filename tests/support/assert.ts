@@ -1,17 +1,26 @@
 /**
- * Small assertions (the std assert module is on JSR, which this project cannot reach).
+ * Small assertions (the std assert module is on JSR, which this project cannot reach); deep equality is
+ * Node's `assert/strict`, which Deno has built in.
  *
  * @module
  */
+
+import { AssertionError, deepStrictEqual } from "node:assert/strict";
 
 /** Throws when `condition` is false. */
 export function assert(condition: unknown, message = "assertion failed"): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-/** Deep equality via JSON-like structural comparison; shows both values on failure. */
+/**
+ * Deep strict equality, by Node's `assert.deepStrictEqual` (built into Deno): types, prototypes, Map and Set
+ * contents, Dates and typed arrays all count. Shows both values on failure.
+ */
 export function assertEquals<T>(actual: T, expected: T, message?: string): void {
-  if (!deepEqual(actual, expected)) {
+  try {
+    deepStrictEqual(actual, expected);
+  } catch (error) {
+    if (!(error instanceof AssertionError)) throw error;
     throw new Error(
       `${message ? message + ": " : ""}values differ\n  actual:   ${show(actual)}\n  expected: ${
         show(expected)
@@ -56,20 +65,6 @@ export function assertThrows(fn: () => unknown, part?: string): Error {
     return error;
   }
   throw new Error("expected the call to throw");
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
-  }
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function show(value: unknown): string {

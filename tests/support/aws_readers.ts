@@ -30,13 +30,14 @@ for kind, path in zip(sys.argv[1::2], sys.argv[2::2]):
 print(json.dumps(out))
 `;
 
-/** Reads each file with botocore in one Python process. */
+/** Reads each file with botocore in one Python process (`python`: the "python3 with botocore" tool). */
 export async function botocoreRead(
+  python: string,
   files: { kind: "config" | "credentials"; path: string }[],
 ): Promise<BotocoreResult[]> {
   const args = ["-c", BOTOCORE_SCRIPT, ...files.flatMap((f) => [f.kind, f.path])];
-  const result = await new Deno.Command("python3", { args, stdout: "piped", stderr: "piped" }).output();
-  if (!result.success) throw new Error(`python3 failed: ${new TextDecoder().decode(result.stderr)}`);
+  const result = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!result.success) throw new Error(`${python} failed: ${new TextDecoder().decode(result.stderr)}`);
   return JSON.parse(new TextDecoder().decode(result.stdout)) as BotocoreResult[];
 }
 
@@ -55,12 +56,6 @@ export async function jsSdkRead(configPath: string, credentialsPath: string): Pr
     credentialsFile: Record<string, Record<string, string>>;
   };
 }
-
-/** The AWS CLIs on this machine: v2 from Debian, v1 from pip (v1 has no `configure list-profiles`). */
-export const AWS_CLIS = [
-  { name: "AWS CLI v2", command: "/usr/bin/aws", listProfiles: true },
-  { name: "AWS CLI v1", command: "aws", listProfiles: false },
-];
 
 /** Runs `aws configure ARGS...` with the given files; its stdout lines. */
 export async function awsConfigure(

@@ -4,13 +4,18 @@
  * @module
  */
 
-/** Writes `<dir>/me.crt` and `<dir>/me.key` (CN weep-test, 1 day); false when openssl is missing or fails. */
+import { requireTool } from "./tools.ts";
+
+/**
+ * Writes `<dir>/me.crt` and `<dir>/me.key` (CN weep-test, 1 day). False when openssl is missing, after
+ * {@linkcode requireTool} has said why the test skips; an openssl that fails is an error.
+ */
 export async function selfSignedCert(dir: string): Promise<boolean> {
+  const openssl = await requireTool("openssl");
+  if (!openssl) return false;
   const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   args.push("-days", "1", "-subj", "/CN=weep-test", "-keyout", `${dir}/me.key`, "-out", `${dir}/me.crt`);
-  try {
-    return (await new Deno.Command("openssl", { args, stdout: "null", stderr: "null" }).output()).success;
-  } catch {
-    return false;
-  }
+  const out = await new Deno.Command(openssl, { args, stdout: "null", stderr: "piped" }).output();
+  if (!out.success) throw new Error(`openssl failed: ${new TextDecoder().decode(out.stderr)}`);
+  return true;
 }

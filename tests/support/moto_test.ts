@@ -1,7 +1,8 @@
-import { assert, assertEquals, assertStringIncludes, assertThrows } from "./assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { assertNoSecrets } from "./cli.ts";
 import { type ConsoleMeServer, startConsoleMe } from "./consoleme_server.ts";
-import { findAwsCliV1, findAwsCliV2, hasBoto3, requireInterop, startMoto } from "./moto.ts";
+import { startMoto } from "./moto.ts";
+import { requireTool } from "./tools.ts";
 
 const USER = "Alice@Example.com";
 
@@ -41,12 +42,13 @@ Deno.test("moto mints the credentials; GetCallerIdentity with them names the ass
   });
 
   await t.step("boto3, signing for real", async () => {
-    if (!requireInterop("boto3", await hasBoto3())) return;
+    const python = await requireTool("python3 with boto3 and moto");
+    if (!python) return;
     const creds = (await mint(cm, "consoleme_oss_2_test_admin")).body.Credentials;
     const script = "import boto3,os\n" +
       "s=boto3.client('sts',region_name='us-east-1',endpoint_url=os.environ['STS_URL'])\n" +
       "print(s.get_caller_identity()['Arn'])";
-    const out = await new Deno.Command("python3", {
+    const out = await new Deno.Command(python, {
       args: ["-c", script],
       env: {
         STS_URL: moto.url,
@@ -78,28 +80,4 @@ Deno.test("an STS that cannot be reached gives 902 with the exception", async ()
   assertEquals([status, body.code, body.message], [403, "902", "Unable to get credentials."]);
   assert(typeof body.exception === "string" && body.exception.length > 0);
   assertEquals(cm.minted.length, 0);
-});
-
-Deno.test("the AWS clients are found by major version", async () => {
-  const v2 = await findAwsCliV2();
-  if (requireInterop("AWS CLI v2", v2)) {
-    const out = await new Deno.Command(v2 as string, { args: ["--version"], stdout: "piped" }).output();
-    assertStringIncludes(new TextDecoder().decode(out.stdout), "aws-cli/2.");
-  }
-  const v1 = await findAwsCliV1();
-  if (requireInterop("AWS CLI v1", v1)) assert(v1 !== v2, "v1 and v2 are different programs");
-});
-
-Deno.test("requireInterop skips with a reason, or fails under WEEP_REQUIRE_INTEROP=1", () => {
-  const before = Deno.env.get("WEEP_REQUIRE_INTEROP");
-  try {
-    Deno.env.set("WEEP_REQUIRE_INTEROP", "1");
-    assertThrows(() => requireInterop("thing", undefined, "gone"), "thing is not available: gone");
-    assertEquals(requireInterop("thing", "/bin/thing"), true);
-    Deno.env.delete("WEEP_REQUIRE_INTEROP");
-    assertEquals(requireInterop("thing", false, "expected in this test"), false);
-  } finally {
-    if (before === undefined) Deno.env.delete("WEEP_REQUIRE_INTEROP");
-    else Deno.env.set("WEEP_REQUIRE_INTEROP", before);
-  }
 });

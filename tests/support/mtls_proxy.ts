@@ -12,6 +12,7 @@
  */
 
 import { fileUrlToPath } from "../../scripts/compile_plan.ts";
+import { toolPath } from "./tools.ts";
 
 /** What the proxy did: a request it forwarded, or a handshake it refused. */
 export type ProxyEvent =
@@ -40,32 +41,13 @@ export interface MtlsProxyOptions {
   key: string;
 }
 
-let python: Promise<string | undefined> | undefined;
-
-/** Why python3 cannot run the proxy, or undefined when it can (checked once). */
-export function pythonProblem(): Promise<string | undefined> {
-  return python ??= (async () => {
-    try {
-      const out = await new Deno.Command("python3", {
-        args: ["-c", "import ssl, http.server; http.server.ThreadingHTTPServer"],
-        stdin: "null",
-        stdout: "null",
-        stderr: "piped",
-      }).output();
-      return out.success
-        ? undefined
-        : `python3 lacks ssl or http.server: ${new TextDecoder().decode(out.stderr)}`;
-    } catch (error) {
-      return `python3 cannot be run: ${(error as Error).message}`;
-    }
-  })();
-}
-
 const SCRIPT = fileUrlToPath(new URL("./mtls_proxy.py", import.meta.url));
 
-/** Starts the proxy on `127.0.0.1` port 0; resolves once it listens. */
+/** Starts the proxy on `127.0.0.1` port 0 with the "python3" tool (check it first); resolves once it listens. */
 export async function startMtlsProxy(options: MtlsProxyOptions): Promise<MtlsProxy> {
-  const child = new Deno.Command("python3", {
+  const python = await toolPath("python3");
+  if (!python) throw new Error("python3 with ssl and http.server is missing");
+  const child = new Deno.Command(python, {
     args: [
       "-u",
       SCRIPT,
