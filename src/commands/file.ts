@@ -15,6 +15,8 @@ import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 import { absolutePath } from "../config/paths.ts";
+import { requireBaseUrl } from "../auth/connect.ts";
+import { consoleMeOrigin } from "../aws/profile_marker.ts";
 
 /** The typed input of `file`. */
 export interface FileInput {
@@ -25,6 +27,8 @@ export interface FileInput {
   path: string;
   /** Take over a profile weep did not write. */
   force: boolean;
+  /** The origin of the ConsoleMe the credentials come from, for the profile's marker. */
+  origin: string;
   assumeRoles: string[];
   noIp: boolean;
 }
@@ -43,17 +47,18 @@ export interface FileDeps {
  */
 export async function writeCredentialsFile(input: FileInput, deps: FileDeps): Promise<AwsCredentials> {
   const options = { path: input.path, force: input.force };
-  planCredentialsFile(await readAwsFile(input.path), input.profile, options);
+  const owner = (role: string) => ({ origin: input.origin, role });
+  planCredentialsFile(await readAwsFile(input.path), input.profile, { ...options, owner: owner(input.role) });
   const credentials = await deps.source(
     { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp },
     deps.signal,
   );
+  const role = credentials.roleArn ?? input.role;
   await editAwsFile(
     input.path,
     deps.locksDir,
-    (text) => planCredentialsFile(text, input.profile, { ...options, credentials }),
+    (text) => planCredentialsFile(text, input.profile, { ...options, credentials, owner: owner(role) }),
   );
-  const role = credentials.roleArn ?? input.role;
   deps.output.info(
     `Wrote credentials for ${role} to profile "${input.profile}" in ${input.path} ` +
       `(expire ${formatExpiration(credentials.expiration)})`,
@@ -136,8 +141,10 @@ export function registerFile(program: Command, app: App): void {
     )
     .action(async (role, options, command) => {
       const globals = globalsOf(command);
+      const { config } = await app.loadConfig(globals);
       const input: FileInput = {
         ...credentialQuery(requireRole(role, "file"), globals),
+        origin: consoleMeOrigin(requireBaseUrl(config)),
         profile: options.profile,
         // Absolute, so that every spelling of one file takes the same lock.
         path: options.output === undefined
