@@ -114,7 +114,7 @@ function linesNotOf(text: string, kind: FileKind, origin: string): { text: strin
 }
 
 /** `text` with a `region` key the user added under the marker of `owner`'s profile. */
-function withUserKey(text: string, kind: FileKind, owner: { origin: string; role: string }): string {
+function withUserKey(text: string, owner: { origin: string; role: string }): string {
   const doc = parseIni(text);
   const marker = markerLine(owner);
   const at = doc.lines.findIndex((line) => line.text === marker);
@@ -145,7 +145,7 @@ Deno.test("a run for one ConsoleMe never changes a byte of another ConsoleMe's p
         text = planProfiles(text, randomOriginRun(random, origin).desired, { kind, origin }).text;
       }
       for (const section of iniSections(parseIni(text), kind)) {
-        if (section.owner?.origin === A && random.chance(0.5)) text = withUserKey(text, kind, section.owner);
+        if (section.owner?.origin === A && random.chance(0.5)) text = withUserKey(text, section.owner);
       }
       const before = iniSections(parseIni(text), kind).filter((s) => s.owner?.origin === A);
       const run = randomOriginRun(random, A);
