@@ -23,24 +23,10 @@ const PREFIX = "# managed by weep";
 
 /** Where a managed profile came from: the ConsoleMe it was generated from and the role it is for. */
 export interface ProfileOwner {
-  /** The ConsoleMe's origin, as {@linkcode consoleMeOrigin} normalises it. */
+  /** The ConsoleMe's origin, as `consoleMeOrigin` (`src/consoleme/origin.ts`) spells it. */
   origin: string;
   /** The role ARN (or, for `weep file`, the role as it was asked for). */
   role: string;
-}
-
-/**
- * The ConsoleMe a URL names, in one spelling: scheme, lower-case host, port only when not the default, and
- * the path without trailing slashes; no user, query or fragment. Two configurations that reach the same
- * ConsoleMe get the same origin. Text that is not a URL is returned trimmed of trailing slashes.
- */
-export function consoleMeOrigin(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
-  } catch {
-    return url.replace(/\/+$/, "");
-  }
 }
 
 // Marker values are single words: whitespace and `%` are percent-encoded, everything else stays readable.

@@ -65,7 +65,7 @@ export async function commandCredentialSource(
   const cached = cachedSource(source, {
     dirs: app.paths,
     url,
-    identity: () => brokerIdentity(config, app.paths.sessionFile),
+    identity: () => brokerIdentity(config, app.paths),
     minRemainingSeconds: config.cache.min_remaining,
     read: options.readCache ?? true,
     now: app.now,

@@ -16,7 +16,7 @@ import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 import { absolutePath } from "../config/paths.ts";
 import { requireBaseUrl } from "../auth/connect.ts";
-import { consoleMeOrigin } from "../aws/profile_marker.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
 
 /** The typed input of `file`. */
 export interface FileInput {

@@ -21,7 +21,7 @@ import {
 import { unifiedDiff } from "../aws/diff.ts";
 import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
 import { isSafeWord, legacyProfileRole, profileCommand, profileConfig } from "../aws/profile_command.ts";
-import { consoleMeOrigin } from "../aws/profile_marker.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { nameProfiles, selectRoles } from "../aws/profiles.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { parseInstallRecord } from "../config/install_record.ts";

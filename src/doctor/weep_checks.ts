@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Session } from "../auth/session.ts";
+import { isFor, type Session } from "../auth/session.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { type HttpResponse, isHtml } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
@@ -86,7 +86,7 @@ export function checkSession(
   const { session } = facts;
   const relogin = "weep opens the ConsoleMe login page the next time it needs ConsoleMe";
   if (!session) return result(title, "warn", `not logged in; ${relogin}`);
-  if (session.consoleme_url !== facts.baseUrl) {
+  if (!isFor(session, facts.baseUrl)) {
     return result(
       title,
       "warn",

@@ -5,7 +5,8 @@ import {
   type PlanOptions,
   planProfiles,
 } from "../../src/aws/config_file.ts";
-import { consoleMeOrigin, markerLine, parseMarker } from "../../src/aws/profile_marker.ts";
+import { markerLine, parseMarker } from "../../src/aws/profile_marker.ts";
+import { consoleMeOrigin } from "../../src/consoleme/origin.ts";
 import { legacyProfileRole } from "../../src/aws/profile_command.ts";
 
 const A = "https://cm-a.example.com";
