@@ -10,6 +10,8 @@ import { createClient, type RequestAuth } from "../consoleme/client.ts";
 import type { HttpDeps } from "../consoleme/http.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
 import type { WeepConfig } from "../config/schema.ts";
+import { missingUrlHints } from "../config/netflix.ts";
+import type { WeepPaths } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";
@@ -17,14 +19,17 @@ import { challengeAuth } from "./challenge.ts";
 import { findSession, type SessionStore } from "./session.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
 
-/** The ConsoleMe base URL from the configuration; a clear error when it is not set. */
-export function requireBaseUrl(config: WeepConfig): string {
+/**
+ * The ConsoleMe base URL from the configuration; when it is not set, an error saying where to set it and
+ * where a Netflix weep configuration (which weep does not read) has to go.
+ */
+export function requireBaseUrl(
+  config: WeepConfig,
+  paths: Pick<WeepPaths, "home" | "weepConfigFile">,
+): string {
   if (!config.consoleme_url) {
     throw new WeepError("consoleme_url is not set: weep does not know which ConsoleMe to ask", {
-      hints: [
-        "Set it in ~/.aws/weep/weep.yaml:  consoleme_url: https://consoleme.example.com",
-        "or set the environment variable WEEP_CONSOLEME_URL",
-      ],
+      hints: missingUrlHints(paths, Deno.build.os),
     });
   }
   return config.consoleme_url;
@@ -40,7 +45,7 @@ export async function connectConsoleMe(
   method = "",
   options: { interactive?: boolean } = {},
 ): Promise<ConsoleMeClient> {
-  const baseUrl = requireBaseUrl(config);
+  const baseUrl = requireBaseUrl(config, app.paths);
   const http: HttpDeps = {
     fetch,
     timeoutMs: config.server.http_timeout * 1000,

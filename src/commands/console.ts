@@ -51,7 +51,7 @@ export function registerConsole(program: Command, app: App): void {
     )
     .action(async (role, options, command) => {
       const { config } = await app.loadConfig(globalsOf(command));
-      const url = consoleRoleUrl(browserBaseUrl(config), role);
+      const url = consoleRoleUrl(browserBaseUrl(config, app.paths), role);
       await showLink(url, options.open === false, app.output, systemOpener);
     });
 }

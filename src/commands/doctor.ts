@@ -182,7 +182,7 @@ export function weepProfiles(config: AwsFileFacts): WeepProfile[] {
 /** Runs every check and returns the results in report order. */
 export async function runDoctor(app: App, globals: GlobalOptions): Promise<CheckResult[]> {
   const loaded = await app.loadConfig(globals).catch(failureOf(app.signal));
-  const results = [checkConfig(loaded), ...await consoleMeChecks(app, loaded)];
+  const results = [checkConfig(loaded, app.paths, os), ...await consoleMeChecks(app, loaded)];
   const config = await awsFile(app.paths.configFile, "config", app.signal);
   const credentials = await awsFile(app.paths.credentialsFile, "credentials", app.signal);
   const started = performance.now();

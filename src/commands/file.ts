@@ -144,7 +144,7 @@ export function registerFile(program: Command, app: App): void {
       const { config } = await app.loadConfig(globals);
       const input: FileInput = {
         ...credentialQuery(requireRole(role, "file"), globals),
-        origin: consoleMeOrigin(requireBaseUrl(config)),
+        origin: consoleMeOrigin(requireBaseUrl(config, app.paths)),
         profile: options.profile,
         // Absolute, so that every spelling of one file takes the same lock.
         path: options.output === undefined

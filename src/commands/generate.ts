@@ -200,7 +200,7 @@ export interface GenerateOptions {
 /** Runs `generate` for the CLI: fetch roles, plan, write or diff, report. */
 export async function runGenerate(app: App, globals: GlobalOptions, options: GenerateOptions): Promise<void> {
   const { config } = await app.loadConfig(globals);
-  const origin = consoleMeOrigin(requireBaseUrl(config));
+  const origin = consoleMeOrigin(requireBaseUrl(config, app.paths));
   // Absolute, so that every spelling of one file takes the same lock.
   const path = options.output === undefined
     ? app.paths.configFile
