@@ -20,6 +20,7 @@ export interface GlobalOptions {
   region?: string | undefined;
   logLevel?: string | undefined;
   logFormat?: string | undefined;
+  logFile?: string | undefined;
 }
 
 /** The process-wide services commands use. */
@@ -48,6 +49,7 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     region: text("region"),
     logLevel: text("logLevel"),
     logFormat: text("logFormat"),
+    logFile: text("logFile"),
   };
 }
 
