@@ -78,6 +78,8 @@ export interface SectionSummary {
   keys: Map<string, string>;
   /** Written and managed by weep (the marker line follows the header). */
   managed: boolean;
+  /** The ConsoleMe and role the marker names (`undefined` for an older marker, or none). */
+  owner: ProfileOwner | undefined;
   /** 1-based line number of the header. */
   line: number;
 }
@@ -90,6 +92,7 @@ export function listSections(text: string, kind: FileKind): SectionSummary[] {
     header: section.header,
     keys: section.keys,
     managed: section.managed,
+    owner: section.owner,
     line: section.start + 1,
   }));
 }
