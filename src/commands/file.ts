@@ -14,6 +14,7 @@ import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
+import { roleOrPick } from "../role_picker.ts";
 import { absolutePath } from "../config/paths.ts";
 import { requireBaseUrl } from "../auth/connect.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
@@ -122,7 +123,7 @@ export function registerFile(program: Command, app: App): void {
   program
     .command("file")
     .description("write a role's credentials into ~/.aws/credentials as a profile")
-    .argument("[role]", "role ARN or a search string that matches exactly one of your roles")
+    .argument("[role]", "role ARN or a search string that matches exactly one of your roles (none: pick one)")
     .option("-p, --profile <name>", "the profile to write", "default")
     .option(
       "-o, --output <file>",
@@ -143,7 +144,7 @@ export function registerFile(program: Command, app: App): void {
       const globals = globalsOf(command);
       const { config } = await app.loadConfig(globals);
       const input: FileInput = {
-        ...credentialQuery(requireRole(role, "file"), globals),
+        ...credentialQuery(requireRole(await roleOrPick(app, globals, role, "file"), "file"), globals),
         origin: consoleMeOrigin(requireBaseUrl(config, app.paths)),
         profile: options.profile,
         // Absolute, so that every spelling of one file takes the same lock.
