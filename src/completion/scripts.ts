@@ -45,7 +45,9 @@ export function words(node: CommandNode): string[] {
 }
 
 /** Quotes `text` for a POSIX shell, in single quotes. */
-export const single = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+export function single(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
 
 /** The bash completion script (passes shellcheck). */
 export function bashScript(root: CommandNode): string {

@@ -63,6 +63,7 @@ Deno.test("the picker filters on every typed term, moves, chooses and cancels", 
   const screen = renderPicker(items, start, { prompt: "Role: ", width: 40 });
   assert(!screen.includes("\x1b[2J"), "text from ConsoleMe never reaches the terminal as escapes");
   assertStringIncludes(screen, "\x1b[7m> prod?[2J");
+  // deno-lint-ignore no-control-regex
   for (const line of screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split(/[\r\n]/)) {
     assert([...line].length < 40, line);
   }
