@@ -17,7 +17,6 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platf
 import { isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { entryPath } from "./store.ts";
 import { sha256Prefix } from "../platform/hash.ts";
-import { latestUserSync } from "../auth/session.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -156,7 +155,11 @@ export async function fastCredentialProcess(
     const snapshot = JSON.parse(text) as ConfigSnapshot;
     let user = snapshot.identity;
     if (user.startsWith("user:")) user = user.slice(5);
-    else if (user === "session") user = await latestUserSync(paths.sessionsDir, snapshot.url);
+    else if (user === "session") {
+      // Only without a configured user: the stored logins say who asks (loaded here, not on every hit).
+      const { latestUserSync } = await import("../auth/session.ts");
+      user = await latestUserSync(paths.sessionsDir, snapshot.url);
+    }
     if (!user || !snapshot.url) return undefined;
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
     const entry = parseEntry(readSync(entryPath(paths, await keyId(key))));
