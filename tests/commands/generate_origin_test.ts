@@ -44,6 +44,9 @@ async function twoConsoleMes() {
     /** `--config <b.yaml> ` as B's profiles run it. */
     bFlags: `--config ${bConfig} `,
     path: `${home.aws}/config`,
+    /** `weep generate --command CMD flags…` for A's configuration, or with `-c b.yaml` for B's. */
+    generate: (cm: "a" | "b", ...flags: string[]) =>
+      runWeep(home.home, [...(cm === "b" ? ["-c", bConfig] : []), "generate", "--command", CMD, ...flags]),
     async [Symbol.asyncDispose]() {
       await a.close();
       await b.close();
@@ -54,20 +57,12 @@ async function twoConsoleMes() {
 
 Deno.test("generate --prune for one ConsoleMe never removes another ConsoleMe's profiles", async () => {
   await using t = await twoConsoleMes();
-  const { a, b, home, path } = t;
+  const { a, b, path } = t;
   const mine = ["# mine", "[profile dev]", "region = eu-west-1"];
   await Deno.writeTextFile(path, text(mine));
-  const fromA = await runWeep(home.home, ["generate", "--command", CMD]);
+  const fromA = await t.generate("a");
   assertEquals(fromA.code, 0, fromA.stderr);
-  const fromB = await runWeep(home.home, [
-    "-c",
-    t.bConfig,
-    "generate",
-    "--command",
-    CMD,
-    "--prune",
-    "--pretty",
-  ]);
+  const fromB = await t.generate("b", "--prune", "--pretty");
   assertEquals([fromB.code, fromB.stdout], [0, ""], fromB.stderr);
   // B's APP profile would be called "consoleme-oss-1-app-role" (A's is named by its ARN): no clash.
   const both = text([
@@ -82,27 +77,19 @@ Deno.test("generate --prune for one ConsoleMe never removes another ConsoleMe's 
 
   // A's role list shrinks: A's prune removes only A's profile of the role that is gone.
   a.setRoles([APP]);
-  const pruned = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  const pruned = await t.generate("a", "--prune");
   assertEquals(pruned.code, 0, pruned.stderr);
   assertEquals(await Deno.readTextFile(path), both.replace(text(block(a, DEPLOYER)), ""));
   // B's run with B's same list changes nothing at all.
-  const again = await runWeep(home.home, [
-    "-c",
-    t.bConfig,
-    "generate",
-    "--command",
-    CMD,
-    "--prune",
-    "--pretty",
-  ]);
+  const again = await t.generate("b", "--prune", "--pretty");
   assertStringIncludes(again.stderr, "added 0, updated 0, renamed 0, removed 0, unchanged 2, skipped 0");
 });
 
 Deno.test("after ARN-named runs, generate --pretty --prune renames its own profiles in place and keeps the other's", async () => {
   await using t = await twoConsoleMes();
-  const { a, b, home, path } = t;
-  for (const args of [["generate"], ["-c", t.bConfig, "generate"]]) {
-    const result = await runWeep(home.home, [...args, "--command", CMD]);
+  const { a, b, path } = t;
+  for (const cm of ["a", "b"] as const) {
+    const result = await t.generate(cm);
     assertEquals(result.code, 0, result.stderr);
   }
   // A's APP profile clashed with B's by name (both are the ARN): B skipped it.
@@ -114,7 +101,7 @@ Deno.test("after ARN-named runs, generate --pretty --prune renames its own profi
     .replace(`[profile ${DEPLOYER}]`, `[profile mine]\nregion = x\n\n[profile ${DEPLOYER}]`);
   await Deno.writeTextFile(path, edited);
 
-  const pretty = await runWeep(home.home, ["generate", "--command", CMD, "--pretty", "--prune"]);
+  const pretty = await t.generate("a", "--pretty", "--prune");
   assertEquals([pretty.code, pretty.stdout], [0, ""], pretty.stderr);
   assertStringIncludes(pretty.stderr, "added 0, updated 0, renamed 2, removed 0, unchanged 0, skipped 0");
   assertEquals(
@@ -127,7 +114,7 @@ Deno.test("after ARN-named runs, generate --pretty --prune renames its own profi
 
 Deno.test("profiles an older weep wrote are upgraded in place by the run of their own configuration only", async () => {
   await using t = await twoConsoleMes();
-  const { a, b, home, path } = t;
+  const { a, b, path } = t;
   const old = (arn: string, flags = "") => [
     `[profile ${arn}]`,
     MARKER,
@@ -136,11 +123,11 @@ Deno.test("profiles an older weep wrote are upgraded in place by the run of thei
   // Written by a release without origins: A's from the default config, B's with -c b.yaml.
   await Deno.writeTextFile(path, text([...old(APP), ...old(DEPLOYER), ...old(ORPHAN, t.bFlags)]));
   a.setRoles([APP]);
-  const fromA = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  const fromA = await t.generate("a", "--prune");
   assertEquals(fromA.code, 0, fromA.stderr);
   assertStringIncludes(fromA.stderr, "added 0, updated 1, renamed 0, removed 1, unchanged 0, skipped 0");
   assertEquals(await Deno.readTextFile(path), text([...block(a, APP), ...old(ORPHAN, t.bFlags)]));
-  const fromB = await runWeep(home.home, ["-c", t.bConfig, "generate", "--command", CMD]);
+  const fromB = await t.generate("b");
   assertEquals(fromB.code, 0, fromB.stderr);
   assertEquals(
     await Deno.readTextFile(path),
