@@ -143,19 +143,8 @@ export async function findSession(
       ? session
       : undefined;
   }
-  const prefix = await originPrefix(baseUrl);
-  const sessions: Session[] = [];
-  try {
-    for await (const entry of Deno.readDir(store.sessionsDir)) {
-      if (!entry.isFile || !entry.name.startsWith(prefix) || !entry.name.endsWith(".json")) continue;
-      const text = await readTextIfExists(joinPath(os, store.sessionsDir, entry.name)).catch(() => undefined);
-      const session = parseSession(text);
-      if (session && isFor(session, baseUrl)) sessions.push(session);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  return latestSession(sessions);
+  const sessions = (await listSessions(store)).map((found) => found.session);
+  return latestSession(sessions.filter((session) => isFor(session, baseUrl)));
 }
 
 /** Stores a session atomically with mode 0600, in its origin and user's file. The caller holds the login lock. */

@@ -61,8 +61,8 @@ export function matchProfiles(
   options: MatchOptions,
 ): ProfileMatch {
   const result: ProfileMatch = { actions: new Map(), added: [], skipped: [], warnings: [] };
-  const byName = new Map(profiles.map((section) => [section.name, section]));
   if (options.origin === undefined) {
+    const byName = new Map(profiles.map((section) => [section.name, section]));
     for (const profile of desired) {
       const section = byName.get(profile.name);
       if (section === undefined) result.added.push(profile);

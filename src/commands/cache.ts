@@ -107,7 +107,7 @@ export async function clearCache(dirs: CacheDirs, role: string | undefined): Pro
 /** Registers `weep cache`. */
 export function registerCache(program: Command, app: App): void {
   const cache = program.command("cache").description(
-    "inspect or empty the credential cache (~/.aws/weep/cache)",
+    "inspect the credential cache and login sessions, or empty the cache (~/.aws/weep/cache)",
   );
   cache
     .command("list")

@@ -35,8 +35,10 @@ export interface GenerateInput {
   path: string;
   /** The origin of the ConsoleMe the roles come from (see `consoleMeOrigin`). */
   origin: string;
-  /** The absolute `--config` and `--extra-config-file` the profiles name: older weep profiles naming the same
-   * are this ConsoleMe's. */
+  /**
+   * The absolute `--config` and `--extra-config-file` the profiles name: profiles with weep's older marker
+   * that name the same are this ConsoleMe's.
+   */
   config: { config: string | undefined; extraConfigFile: string | undefined };
   /** The credentials file, for shadowing warnings. */
   credentialsPath: string;
