@@ -145,7 +145,7 @@ export function planProfiles(
       `${label}, line ${problem.line}: ${problem.message}; weep keeps it as it is (remove it so that they can)`
     ),
   };
-  plan.warnings.push(...match.warnings);
+  for (const warning of match.warnings) plan.warnings.push(warning);
   const eol = newLineFor(doc.lines);
   // Work as if the last line ended with a newline; the file's final-newline state is put back at the end.
   const lines = doc.lines.slice();

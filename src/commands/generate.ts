@@ -174,8 +174,10 @@ export async function generateProfiles(
       (text) => text === before ? first : planProfiles(text, desired, options),
     );
   }
-  warnings.push(...plan.warnings);
-  warnings.push(...shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath));
+  // Loops, not spreads: a 100,000-role account can have that many warnings.
+  for (const warning of plan.warnings) warnings.push(warning);
+  const shadowed = shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath);
+  for (const warning of shadowed) warnings.push(warning);
   return { plan, diff, ownMs: performance.now() - started, warnings };
 }
 
