@@ -145,3 +145,17 @@ Deno.test("matching by owner needs every profile to come from that ConsoleMe, on
   assertThrows(() => plan("", [want(B, R1)]), `Cannot write profile "${R1}": it does not come from "${A}"`);
   assertThrows(() => plan("", [want(A, R1, "x"), want(A, R1, "y")]), `role "${R1}" has another profile`);
 });
+
+Deno.test("a 100,000-role account: every profile is added, then renamed in place, in one plan each", () => {
+  const n = 100_000;
+  const wanted = (pretty: boolean) =>
+    Array.from({ length: n }, (_, i) => {
+      const role = `arn:aws:iam::${100000000000 + (i % 20)}:role/r${i}`;
+      return want(A, role, pretty ? `acct-${i}` : role);
+    });
+  const added = plan("", wanted(false));
+  assertEquals(added.added.length, n);
+  const renamed = plan(added.text, wanted(true), { prune: true });
+  assertEquals([renamed.renamed.length, renamed.removed.length], [n, 0]);
+  assertEquals(renamed.text.split("\n").length, added.text.split("\n").length);
+});
