@@ -10,6 +10,7 @@
 
 import { startConsoleMe, syntheticRoles } from "../tests/support/consoleme_server.ts";
 import { baseEnv, tempHome } from "../tests/support/cli.ts";
+import { storedSession } from "../tests/support/logged_in.ts";
 import { ROOT, weepRunArgs } from "./weep_command.ts";
 
 const RUNS = Number(Deno.env.get("WEEP_BENCH_RUNS") ?? 21);
@@ -99,7 +100,7 @@ const hit = await compare(weep("credential_process", "test_account_user"), floor
 row("credential_process, cache hit", hit.weep, hit.ref, "deno run of an empty module");
 
 // 2. Cache miss against the local server vs the same request made with curl.
-const session = JSON.parse(await Deno.readTextFile(`${home.weep}/session.json`));
+const session = (await storedSession(home, cm, "alice@example.com"))!;
 const curl = [
   "curl",
   "-sf",

@@ -5,12 +5,14 @@
  * It compiles a binary where `deno compile` can fetch its runtime; otherwise (it says why), or with `--shim`, it
  * writes a script that runs weep from this repository. Re-running replaces the previous install. What it made is
  * recorded in `~/.aws/weep/install.json` (`{"kind","path","version"}`), which `weep generate` reads to tell
- * whether the `weep` on PATH is this installation.
+ * whether the `weep` on PATH is this installation. A Netflix weep user's `~/.weep/weep.yaml` is copied to
+ * `~/.aws/weep/weep.yaml` when there is none yet.
  *
  * @module
  */
 
 import { parseLayer } from "../src/config/load.ts";
+import { netflixConfigFiles } from "../src/config/netflix.ts";
 import { joinPath, resolvePaths, type WeepPaths } from "../src/config/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
 import { pathExists, readTextIfExists, writeFileAtomic } from "../src/platform/files.ts";
@@ -58,6 +60,33 @@ export interface InstallDeps {
   env: (name: string) => string | undefined;
   os: typeof Deno.build.os;
   now: () => Date;
+}
+
+/**
+ * Copies Netflix weep's `~/.weep/weep.yaml` (or `.yml`) to `~/.aws/weep/weep.yaml` when the user has no weep
+ * config yet: weep itself may read only the AWS directory. The original stays; the copy is 0600. Returns the
+ * file copied, if any.
+ */
+export async function copyNetflixConfig(paths: WeepPaths, deps: InstallDeps): Promise<string | undefined> {
+  if (await pathExists(paths.weepConfigFile)) return undefined;
+  const [yaml] = netflixConfigFiles(paths.home, deps.os);
+  for (const from of [yaml as string, (yaml as string).replace(/\.yaml$/, ".yml")]) {
+    const text = await readTextIfExists(from).catch(() => undefined);
+    if (text === undefined) continue;
+    await writeFileAtomic(paths.weepConfigFile, text, { mode: 0o600 });
+    deps.output.info(
+      `Copied your Netflix weep config ${from} to ${paths.weepConfigFile}: weep reads only its AWS directory`,
+    );
+    const warnings: string[] = [];
+    try {
+      parseLayer(text, paths.weepConfigFile, warnings);
+    } catch (error) {
+      warnings.push(`${errorText(error)}; fix it before using weep`);
+    }
+    for (const warning of warnings) deps.output.warn(warning);
+    return from;
+  }
+  return undefined;
 }
 
 /** The read-only mTLS paths of the user's `weep.yaml` that lie outside `~/.aws`. */
@@ -185,6 +214,7 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
       hints: ["Run it as the user who uses weep"],
     });
   }
+  await copyNetflixConfig(paths, deps);
   const set = permissionSetFor({ kind: "install", paths, extraRead: await mtlsExtraRead(paths, deps) });
   const bin = joinPath(deps.os, installRoot(deps.env("DENO_INSTALL_ROOT"), paths.home, deps.os), "bin");
   await Deno.mkdir(bin, { recursive: true });

@@ -20,6 +20,7 @@ export interface GlobalOptions {
   region?: string | undefined;
   logLevel?: string | undefined;
   logFormat?: string | undefined;
+  logFile?: string | undefined;
 }
 
 /** The process-wide services commands use. */
@@ -48,6 +49,7 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     region: text("region"),
     logLevel: text("logLevel"),
     logFormat: text("logFormat"),
+    logFile: text("logFile"),
   };
 }
 
@@ -60,9 +62,11 @@ export function collectList(value: string, previous: string[] | undefined): stri
 /** The role a command was given; a usage error naming the command when there is none. */
 export function requireRole(role: string | undefined, command: string): string {
   if (!role) {
-    throw new UsageError(`${command} needs a role: weep ${command} <role ARN or search string>`, {
-      hints: ["Run `weep list` to see the roles you can use"],
-    });
+    const hints = ["Run `weep list` to see the roles you can use"];
+    if (command !== "credential_process") {
+      hints.push("On a terminal, weep lets you pick one (unless WEEP_DISABLE_INTERACTIVE_PROMPTS is set)");
+    }
+    throw new UsageError(`${command} needs a role: weep ${command} <role ARN or search string>`, { hints });
   }
   return role;
 }

@@ -9,6 +9,7 @@ import type { App, GlobalOptions } from "./app.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { processPathEnv, resolvePaths } from "./config/paths.ts";
 import { readTextIfExists } from "./platform/files.ts";
+import { attachLogFile } from "./platform/log_file.ts";
 import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
 import { BUILD } from "./version.ts";
 
@@ -17,6 +18,7 @@ export function createApp(output: Output, signal: AbortSignal): App {
   const env = (name: string) => Deno.env.get(name);
   const paths = resolvePaths(processPathEnv(), Deno.build.os);
   const configs = new Map<string, Promise<LoadedConfig>>();
+  let logFileTried = false;
   const app: App = {
     output,
     paths,
@@ -39,6 +41,10 @@ export function createApp(output: Output, signal: AbortSignal): App {
           const { config } = result;
           if (!globals.logLevel && config.log_level) output.level = config.log_level as LogLevel;
           if (!globals.logFormat && config.log_format) output.format = config.log_format as LogFormat;
+          if (!globals.logFile && config.log_file && !logFileTried) {
+            logFileTried = true;
+            attachLogFile(output, config.log_file.replace(/^~(?=[\\/])/, paths.home));
+          }
           for (const warning of result.warnings) output.warn(warning);
           return result;
         });

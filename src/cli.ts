@@ -23,6 +23,10 @@ export function buildProgram(app: App): Command {
     .option("-r, --region <region>", "AWS region for STS calls (default: aws.region)")
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS))
     .addOption(new Option("--log-format <format>", "log format on stderr").choices(LOG_FORMATS))
+    .option(
+      "--log-file <file>",
+      "also write log lines to this file (under ~/.aws, e.g. ~/.aws/weep/weep.log)",
+    )
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true })
     .helpCommand("help [command]", "show help for a command")

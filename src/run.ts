@@ -10,6 +10,7 @@ import { createApp } from "./app_context.ts";
 import { buildProgram } from "./cli.ts";
 import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
 import { report } from "./report.ts";
+import { attachLogFile } from "./platform/log_file.ts";
 
 /** Runs weep with `args` and returns the exit code. Never exits the process itself. */
 export async function run(args: string[], output: Output, signal: AbortSignal): Promise<number> {
@@ -17,9 +18,14 @@ export async function run(args: string[], output: Output, signal: AbortSignal): 
     const app = createApp(output, signal);
     const program = buildProgram(app);
     program.hook("preAction", (_root, action) => {
-      const opts = action.optsWithGlobals() as { logLevel?: LogLevel; logFormat?: LogFormat };
+      const opts = action.optsWithGlobals() as {
+        logLevel?: LogLevel;
+        logFormat?: LogFormat;
+        logFile?: string;
+      };
       if (opts.logLevel) output.level = opts.logLevel;
       if (opts.logFormat) output.format = opts.logFormat;
+      if (opts.logFile) attachLogFile(output, opts.logFile);
     });
     if (args.length === 0) {
       output.stdout(program.helpInformation());

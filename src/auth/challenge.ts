@@ -12,7 +12,17 @@ import { type HttpDeps, parseJson, send, trimBody } from "../consoleme/http.ts";
 import { lockFile } from "../platform/files.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
-import { discardSession, isUsable, readSession, type Session, writeSession } from "./session.ts";
+import {
+  discardSession,
+  findSession,
+  isUsable,
+  latestSession,
+  listSessions,
+  loginLockPath,
+  type Session,
+  type SessionStore,
+  writeSession,
+} from "./session.ts";
 
 /** What the challenge login needs. */
 export interface ChallengeDeps {
@@ -20,8 +30,8 @@ export interface ChallengeDeps {
   http: HttpDeps;
   /** `challenge_settings.user` (may be empty). */
   configuredUser: string;
-  sessionFile: string;
-  lockFile: string;
+  /** Where sessions are stored; logins to one ConsoleMe take turns under its lock in `locksDir`. */
+  sessions: SessionStore;
   output: Output;
   /** Opens a URL in a browser; resolves false when it could not. */
   open: (url: string) => Promise<boolean>;
@@ -41,11 +51,13 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
   const usable = (s: Session | undefined): boolean =>
     s !== undefined && isUsable(s, deps.baseUrl, deps.now(), deps.configuredUser);
 
+  const stored = () => findSession(deps.sessions, deps.baseUrl, deps.configuredUser);
+
   async function current(): Promise<Session> {
     if (session && usable(session)) return session;
-    const stored = await readSession(deps.sessionFile);
-    if (stored && usable(stored)) return (session = stored);
-    return (session = await loginOnce(stored?.user));
+    const found = await stored();
+    if (found && usable(found)) return (session = found);
+    return (session = await loginOnce(found?.user));
   }
 
   async function loginOnce(storedUser: string | undefined, rejectedJwt?: string): Promise<Session> {
@@ -54,12 +66,18 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
         hints: ["Run any command that talks to ConsoleMe, such as `weep list`, to log in"],
       });
     }
-    await using _lock = await lockFile(deps.lockFile);
+    await using _lock = await lockFile(await loginLockPath(deps.sessions.locksDir, deps.baseUrl));
     // Another process may have logged in while we waited for the lock.
-    const stored = await readSession(deps.sessionFile);
-    if (stored && usable(stored) && stored.encoded_jwt !== rejectedJwt) return stored;
-    const fresh = await login(deps, deps.configuredUser || storedUser || stored?.user || "");
-    await writeSession(deps.sessionFile, fresh);
+    const found = await stored();
+    if (found && usable(found) && found.encoded_jwt !== rejectedJwt) return found;
+    // Without a user of its own, this ConsoleMe is asked for the user of the last login anywhere.
+    const anyUser = async () =>
+      latestSession((await listSessions(deps.sessions)).map((s) => s.session))?.user;
+    const fresh = await login(
+      deps,
+      deps.configuredUser || storedUser || found?.user || await anyUser() || "",
+    );
+    await writeSession(deps.sessions, fresh);
     return fresh;
   }
 
@@ -72,7 +90,7 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
     async renew() {
       if (deps.interactive === false) return false;
       const rejected = session;
-      if (rejected) await discardSession(deps.sessionFile, rejected.encoded_jwt);
+      if (rejected) await discardSession(deps.sessions, rejected);
       deps.output.warn("ConsoleMe no longer accepts the stored login; logging in again");
       session = await loginOnce(rejected?.user, rejected?.encoded_jwt);
       return true;

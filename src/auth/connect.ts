@@ -10,22 +10,26 @@ import { createClient, type RequestAuth } from "../consoleme/client.ts";
 import type { HttpDeps } from "../consoleme/http.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
 import type { WeepConfig } from "../config/schema.ts";
-import { joinPath } from "../config/paths.ts";
+import { missingUrlHints } from "../config/netflix.ts";
+import type { WeepPaths } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";
 import { challengeAuth } from "./challenge.ts";
-import { readSession } from "./session.ts";
+import { findSession, type SessionStore } from "./session.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
 
-/** The ConsoleMe base URL from the configuration; a clear error when it is not set. */
-export function requireBaseUrl(config: WeepConfig): string {
+/**
+ * The ConsoleMe base URL from the configuration; when it is not set, an error saying where to set it and
+ * where a Netflix weep configuration (which weep does not read) has to go.
+ */
+export function requireBaseUrl(
+  config: WeepConfig,
+  paths: Pick<WeepPaths, "home" | "weepConfigFile">,
+): string {
   if (!config.consoleme_url) {
     throw new WeepError("consoleme_url is not set: weep does not know which ConsoleMe to ask", {
-      hints: [
-        "Set it in ~/.aws/weep/weep.yaml:  consoleme_url: https://consoleme.example.com",
-        "or set the environment variable WEEP_CONSOLEME_URL",
-      ],
+      hints: missingUrlHints(paths, Deno.build.os),
     });
   }
   return config.consoleme_url;
@@ -41,7 +45,7 @@ export async function connectConsoleMe(
   method = "",
   options: { interactive?: boolean } = {},
 ): Promise<ConsoleMeClient> {
-  const baseUrl = requireBaseUrl(config);
+  const baseUrl = requireBaseUrl(config, app.paths);
   const http: HttpDeps = {
     fetch,
     timeoutMs: config.server.http_timeout * 1000,
@@ -67,8 +71,7 @@ export async function connectConsoleMe(
       baseUrl,
       http,
       configuredUser: config.challenge_settings.user,
-      sessionFile: app.paths.sessionFile,
-      lockFile: joinPath(Deno.build.os, app.paths.locksDir, "login.lock"),
+      sessions: app.paths,
       output: app.output,
       open: (url) => openUrl(url, processOpenerEnv()),
       now: app.now,
@@ -96,12 +99,13 @@ function safeHostname(): string {
 }
 
 /**
- * Who weep asks ConsoleMe as, without network: the challenge user (configured, else the stored session's),
- * or the mTLS certificate names. Part of every credential cache key.
+ * Who weep asks ConsoleMe as, without network: the challenge user (configured, else the user of this
+ * ConsoleMe's latest stored session), or the mTLS certificate names. Part of every credential cache key.
  */
-export async function brokerIdentity(config: WeepConfig, sessionFile: string): Promise<string> {
+export async function brokerIdentity(config: WeepConfig, sessions: SessionStore): Promise<string> {
   if (config.authentication_method === "mtls") return mtlsIdentity(config);
-  return config.challenge_settings.user || (await readSession(sessionFile))?.user || "";
+  return config.challenge_settings.user ||
+    (await findSession(sessions, config.consoleme_url))?.user || "";
 }
 
 /** The identity of an mTLS caller in cache keys: the configured certificate names. */

@@ -1,11 +1,17 @@
 /**
- * The challenge login session stored in `~/.aws/weep/session.json` (mode 0600, written atomically): the JWT
- * cookie ConsoleMe issued, when it expires, the user, and the ConsoleMe URL it belongs to.
+ * Challenge login sessions: one per ConsoleMe origin and user, each in its own file under
+ * `~/.aws/weep/sessions/` (mode 0600, written atomically), holding the JWT cookie ConsoleMe issued, when it
+ * expires, the user and the ConsoleMe it belongs to. Switching between configurations of different
+ * ConsoleMes costs no login. The single `~/.aws/weep/session.json` of earlier releases is moved over on first
+ * use.
  *
  * @module
  */
 
-import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { joinPath } from "../config/paths.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
+import { lockFile, readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { sha256Prefix } from "../platform/hash.ts";
 
 /** A stored login. */
 export interface Session {
@@ -18,8 +24,19 @@ export interface Session {
   consoleme_url: string;
 }
 
+/** Where sessions live. */
+export interface SessionStore {
+  /** `~/.aws/weep/sessions`. */
+  sessionsDir: string;
+  /** `~/.aws/weep/session.json`: the one session of earlier releases, moved into `sessionsDir` on first use. */
+  legacySessionFile: string;
+  /** `~/.aws/weep/locks`. */
+  locksDir: string;
+}
+
 /** Sessions this close to expiry count as expired, so a request never races the JWT's end. */
 const MARGIN_SECONDS = 60;
+const os = Deno.build.os;
 
 /** Parses session JSON; anything malformed is `undefined` (a broken file is never a crash). */
 export function parseSession(text: string | undefined): Session | undefined {
@@ -45,31 +62,144 @@ export function parseSession(text: string | undefined): Session | undefined {
   return undefined;
 }
 
+/** Whether `session` was issued by the ConsoleMe at `baseUrl` (any spelling of it). */
+export function isFor(session: Session, baseUrl: string): boolean {
+  return session.consoleme_url !== "" && consoleMeOrigin(session.consoleme_url) === consoleMeOrigin(baseUrl);
+}
+
 /**
  * Whether `session` can be used for `baseUrl` at `now`, and, when `user` is configured, whether it is that
  * user's login (a session of someone else is never used for them).
  */
 export function isUsable(session: Session | undefined, baseUrl: string, now: Date, user = ""): boolean {
-  return session !== undefined && session.consoleme_url === baseUrl &&
+  return session !== undefined && isFor(session, baseUrl) &&
     session.expiration - MARGIN_SECONDS > now.getTime() / 1000 &&
     (user === "" || session.user.toLowerCase() === user.toLowerCase());
 }
 
-/** Reads the stored session, if any. */
-export async function readSession(path: string): Promise<Session | undefined> {
-  return parseSession(await readTextIfExists(path));
+/** The prefix of every session file of the ConsoleMe at `baseUrl`. */
+export async function originPrefix(baseUrl: string): Promise<string> {
+  return `${await sha256Prefix(consoleMeOrigin(baseUrl), 8)}-`;
 }
 
-/** Stores a session atomically with mode 0600. The caller holds the login lock. */
-export async function writeSession(path: string, session: Session): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(session) + "\n", { mode: 0o600 });
+/** The file of `user`'s session at `baseUrl`: `<origin hash>-<user hash>.json` (no URL or name in file names). */
+export async function sessionPath(dir: string, baseUrl: string, user: string): Promise<string> {
+  const name = `${await originPrefix(baseUrl)}${await sha256Prefix(user.toLowerCase(), 8)}.json`;
+  return joinPath(os, dir, name);
 }
 
-/** Removes the stored session when it is still the one that was rejected. */
-export async function discardSession(path: string, rejectedJwt: string): Promise<void> {
-  const current = await readSession(path);
-  if (current && current.encoded_jwt !== rejectedJwt) return;
+/** The lock a login to the ConsoleMe at `baseUrl` takes, so that processes waiting on it reuse one login. */
+export async function loginLockPath(locksDir: string, baseUrl: string): Promise<string> {
+  return joinPath(os, locksDir, `login-${(await originPrefix(baseUrl)).slice(0, -1)}.lock`);
+}
+
+/**
+ * Of the sessions for one ConsoleMe, the one to use when no user is configured: the latest to expire (the
+ * last login). The credential fast path picks the same way.
+ */
+export function latestSession<T extends { expiration: number }>(sessions: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const session of sessions) {
+    if (best === undefined || session.expiration > best.expiration) best = session;
+  }
+  return best;
+}
+
+/** Every readable session in the store, with its file (the legacy file is moved over first). */
+export async function listSessions(store: SessionStore): Promise<{ path: string; session: Session }[]> {
+  await migrateLegacySession(store);
+  const found: { path: string; session: Session }[] = [];
+  try {
+    for await (const entry of Deno.readDir(store.sessionsDir)) {
+      if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+      const path = joinPath(os, store.sessionsDir, entry.name);
+      const session = parseSession(await readTextIfExists(path).catch(() => undefined));
+      if (session) found.push({ path, session });
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found.sort((a, b) =>
+    a.session.consoleme_url.localeCompare(b.session.consoleme_url) ||
+    a.session.user.localeCompare(b.session.user)
+  );
+}
+
+/**
+ * The stored session for the ConsoleMe at `baseUrl` and `user`; with no user, that ConsoleMe's latest. It may
+ * have expired: check with {@linkcode isUsable}.
+ */
+export async function findSession(
+  store: SessionStore,
+  baseUrl: string,
+  user = "",
+): Promise<Session | undefined> {
+  await migrateLegacySession(store);
+  if (user !== "") {
+    const session = parseSession(
+      await readTextIfExists(await sessionPath(store.sessionsDir, baseUrl, user)).catch(() => undefined),
+    );
+    return session && isFor(session, baseUrl) && session.user.toLowerCase() === user.toLowerCase()
+      ? session
+      : undefined;
+  }
+  const sessions = (await listSessions(store)).map((found) => found.session);
+  return latestSession(sessions.filter((session) => isFor(session, baseUrl)));
+}
+
+/** Stores a session atomically with mode 0600, in its origin and user's file. The caller holds the login lock. */
+export async function writeSession(store: SessionStore, session: Session): Promise<void> {
+  const path = await sessionPath(store.sessionsDir, session.consoleme_url, session.user);
+  await writeFileAtomic(path, JSON.stringify(session) + "\n", { mode: 0o600, uniqueTemp: true });
+}
+
+/** Removes `rejected`'s stored session when it is still the one that was rejected. */
+export async function discardSession(store: SessionStore, rejected: Session): Promise<void> {
+  const path = await sessionPath(store.sessionsDir, rejected.consoleme_url, rejected.user);
+  const current = parseSession(await readTextIfExists(path).catch(() => undefined));
+  if (current && current.encoded_jwt !== rejected.encoded_jwt) return;
   await Deno.remove(path).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
+}
+
+/**
+ * Moves the single `session.json` of earlier releases into the store, under its ConsoleMe's login lock; a
+ * session already stored for that ConsoleMe and user wins. A file that is not a session, or names no
+ * ConsoleMe, is removed: it could never be used.
+ */
+export async function migrateLegacySession(store: SessionStore): Promise<void> {
+  let text: string | undefined;
+  try {
+    text = await readTextIfExists(store.legacySessionFile);
+  } catch {
+    return; // unreadable: leave it for doctor to report
+  }
+  if (text === undefined) return;
+  const session = parseSession(text);
+  if (session && session.consoleme_url !== "" && session.user !== "") {
+    await using _lock = await lockFile(await loginLockPath(store.locksDir, session.consoleme_url));
+    const path = await sessionPath(store.sessionsDir, session.consoleme_url, session.user);
+    if (await readTextIfExists(path).catch(() => undefined) === undefined) await writeSession(store, session);
+  }
+  await Deno.remove(store.legacySessionFile).catch(() => {});
+}
+
+/**
+ * The user of the latest session for the ConsoleMe at `baseUrl` (`""` when there is none), read with
+ * synchronous calls for the credential fast path. Never throws; never moves the legacy session.
+ */
+export async function latestUserSync(dir: string, baseUrl: string): Promise<string> {
+  try {
+    const prefix = await originPrefix(baseUrl);
+    const sessions: Session[] = [];
+    for (const entry of Deno.readDirSync(dir)) {
+      if (!entry.isFile || !entry.name.startsWith(prefix) || !entry.name.endsWith(".json")) continue;
+      const session = parseSession(Deno.readTextFileSync(joinPath(os, dir, entry.name)));
+      if (session && isFor(session, baseUrl)) sessions.push(session);
+    }
+    return latestSession(sessions)?.user ?? "";
+  } catch {
+    return "";
+  }
 }

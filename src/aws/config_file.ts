@@ -17,25 +17,29 @@ import {
   type SectionKind,
 } from "./ini_sections.ts";
 import { profileHeader } from "./profile_name.ts";
-import { verifyPlan } from "./config_verify.ts";
+import { type ExpectedSection, verifyPlan } from "./config_verify.ts";
 import { refusal, validateDesired } from "./config_rules.ts";
+import {
+  type DesiredProfile,
+  type MatchOptions,
+  matchProfiles,
+  type SectionAction,
+} from "./profile_match.ts";
+import { markerLine, parseMarker, type ProfileOwner, sameOwner } from "./profile_marker.ts";
 
-export { type FileKind, type IniProblem, MANAGED_MARKER, type SectionKind };
-
-/** A profile weep wants in the file: its name and its keys in order (`[key, value]`). */
-export interface DesiredProfile {
-  name: string;
-  keys: readonly (readonly [string, string])[];
-}
+export {
+  type DesiredProfile,
+  type FileKind,
+  type IniProblem,
+  MANAGED_MARKER,
+  type ProfileOwner,
+  type SectionKind,
+};
 
 /** Options for {@linkcode planProfiles}. */
-export interface PlanOptions {
+export interface PlanOptions extends MatchOptions {
   /** Which file the text is: profiles are `[profile NAME]` in config and `[NAME]` in credentials. */
   kind: FileKind;
-  /** Remove managed profiles that are not in the desired list (`--prune`). */
-  prune?: boolean;
-  /** Take over same-named profiles weep did not write (`--force`): mark them and set weep's keys. */
-  force?: boolean;
   /** The file's path for messages (default: "the AWS config file" / "the AWS credentials file"). */
   label?: string;
 }
@@ -48,8 +52,10 @@ export interface ProfilePlan {
   changed: boolean;
   /** New profiles, appended at the end of the file. */
   added: string[];
-  /** Managed profiles whose keys changed. */
+  /** Managed profiles whose keys or marker changed (not renamed). */
   updated: string[];
+  /** Managed profiles renamed in place because their name changed, old and new name. */
+  renamed: { from: string; to: string }[];
   /** Profiles weep did not write, taken over with `force`. */
   adopted: string[];
   /** Managed profiles removed by `prune`. */
@@ -72,6 +78,8 @@ export interface SectionSummary {
   keys: Map<string, string>;
   /** Written and managed by weep (the marker line follows the header). */
   managed: boolean;
+  /** The ConsoleMe and role the marker names (`undefined` for an older marker, or none). */
+  owner: ProfileOwner | undefined;
   /** 1-based line number of the header. */
   line: number;
 }
@@ -84,6 +92,7 @@ export function listSections(text: string, kind: FileKind): SectionSummary[] {
     header: section.header,
     keys: section.keys,
     managed: section.managed,
+    owner: section.owner,
     line: section.start + 1,
   }));
 }
@@ -98,11 +107,14 @@ export function checkIniText(text: string, kind: FileKind): IniProblem[] {
 export const SHADOWING_KEYS: RegExp = /^(role_arn|web_identity_token_file|sso_.*)$/;
 
 /**
- * Plans the file with `desired` profiles in it. Managed profiles are updated in place (weep's keys set,
- * other keys kept); new ones are appended at the end; profiles weep did not write are skipped unless
- * `force`; with `prune`, managed profiles not desired are removed. Running it again on its own output with the
- * same input changes nothing. Throws a {@linkcode WeepError} (and plans nothing) when the file has problems
- * ({@linkcode checkIniText}) or a name, key or value cannot be written safely.
+ * Plans the file with `desired` profiles in it. Managed profiles are updated in place (weep's keys and marker
+ * set, other keys kept), and renamed in place when their name changed; new ones are appended at the end;
+ * profiles weep did not write are skipped unless `force`; with `prune`, managed profiles not wanted are
+ * removed. Which existing profile a desired one becomes is decided by {@linkcode matchProfiles}: by name, or
+ * with `origin` by the ConsoleMe and role the marker names, so that profiles of another ConsoleMe are never
+ * touched. Running it again on its own output with the same input changes nothing. Throws a
+ * {@linkcode WeepError} (and plans nothing) when the file has problems ({@linkcode checkIniText}) or a name,
+ * key or value cannot be written safely.
  */
 export function planProfiles(
   text: string,
@@ -111,27 +123,29 @@ export function planProfiles(
 ): ProfilePlan {
   const { kind } = options;
   const label = options.label ?? (kind === "config" ? "the AWS config file" : "the AWS credentials file");
-  validateDesired(desired, kind);
+  validateDesired(desired, kind, options.origin);
   const doc = parseIni(text);
   const found = checkIni(doc, kind);
   const problems = found.filter((problem) => !problem.keepable);
   if (problems.length > 0) throw refusal(problems, label);
 
+  const sections = iniSections(doc, kind);
+  const match = matchProfiles(sections.filter((s) => s.kind === "profile"), desired, options);
   const plan: ProfilePlan = {
     text,
     changed: false,
-    added: [],
+    added: match.added.map((profile) => profile.name),
     updated: [],
+    renamed: [],
     adopted: [],
     removed: [],
     unchanged: [],
-    skipped: [],
+    skipped: match.skipped,
     warnings: found.map((problem) =>
       `${label}, line ${problem.line}: ${problem.message}; weep keeps it as it is (remove it so that they can)`
     ),
   };
-  const sections = iniSections(doc, kind);
-  const profiles = new Map(sections.filter((s) => s.kind === "profile").map((s) => [s.name, s]));
+  for (const warning of match.warnings) plan.warnings.push(warning);
   const eol = newLineFor(doc.lines);
   // Work as if the last line ended with a newline; the file's final-newline state is put back at the end.
   const lines = doc.lines.slice();
@@ -140,45 +154,53 @@ export function planProfiles(
   if (last !== undefined && noFinalNewline) lines[lines.length - 1] = { ...last, eol };
 
   const replaced = new Map<IniSection, IniLine[]>();
-  const appended: IniLine[] = [];
-  for (const profile of desired) {
-    const section = profiles.get(profile.name);
-    if (section === undefined) {
-      appended.push(line(profileHeader(profile.name, kind), eol), line(MANAGED_MARKER, eol));
-      for (const [key, value] of profile.keys) appended.push(line(`${key} = ${value}`, eol));
-      plan.added.push(profile.name);
+  const expected: ExpectedSection[] = [];
+  for (const section of sections) {
+    const action = match.actions.get(section);
+    if (action === undefined) {
+      expected.push({
+        header: section.header,
+        keys: section.keys,
+        managed: section.managed,
+        owner: section.owner,
+      });
       continue;
     }
-    if (!section.managed && !options.force) {
-      const reason = `it was not written by weep (no marker under its header at line ${section.start + 1})`;
-      plan.skipped.push({ name: profile.name, reason });
-      plan.warnings.push(`Skipped profile "${profile.name}": ${reason}; use --force to let weep manage it`);
+    if (action.kind === "remove") {
+      replaced.set(section, lines.slice(section.end, section.next));
+      plan.removed.push(section.name);
       continue;
     }
-    const rewritten = rewriteSection(lines, section, profile, eol);
+    const { profile } = action;
+    const name = action.rename ? profile.name : section.name;
+    const rewritten = rewriteSection(lines, section, action, kind, eol);
     const same = rewritten.length === section.next - section.start &&
       rewritten.every((l, i) => l === lines[section.start + i]);
-    if (same) plan.unchanged.push(profile.name);
+    if (same) plan.unchanged.push(name);
     else {
       replaced.set(section, rewritten);
-      (section.managed ? plan.updated : plan.adopted).push(profile.name);
+      if (action.rename) plan.renamed.push({ from: section.name, to: name });
+      else (action.adopt ? plan.adopted : plan.updated).push(name);
     }
+    expected.push({
+      header: profileHeader(name, kind).slice(1, -1),
+      keys: new Map([...section.keys, ...profile.keys]),
+      managed: true,
+      owner: profile.owner ?? (section.managed ? section.owner : undefined),
+    });
     const ours = new Set(profile.keys.map(([key]) => key));
     const shadowing = [...section.keys.keys()].filter((key) => SHADOWING_KEYS.test(key) && !ours.has(key));
     if (kind === "config" && shadowing.length > 0 && ours.has("credential_process")) {
       const keys = shadowing.join(", ");
-      plan.warnings.push(
-        `Profile "${profile.name}" keeps ${keys}, which AWS tools use before credential_process`,
-      );
+      plan.warnings.push(`Profile "${name}" keeps ${keys}, which AWS tools use before credential_process`);
     }
   }
-  if (options.prune) {
-    const wanted = new Set(desired.map((p) => p.name));
-    for (const section of profiles.values()) {
-      if (!section.managed || wanted.has(section.name)) continue;
-      replaced.set(section, lines.slice(section.end, section.next));
-      plan.removed.push(section.name);
-    }
+  const appended: IniLine[] = [];
+  for (const profile of match.added) {
+    appended.push(line(profileHeader(profile.name, kind), eol), line(markerLine(profile.owner), eol));
+    for (const [key, value] of profile.keys) appended.push(line(`${key} = ${value}`, eol));
+    const header = profileHeader(profile.name, kind).slice(1, -1);
+    expected.push({ header, keys: new Map(profile.keys), managed: true, owner: profile.owner });
   }
   const defaults = sections.find((s) => s.kind === "defaults" && s.keys.size > 0);
   if (defaults !== undefined) {
@@ -193,17 +215,17 @@ export function planProfiles(
     const replacement = replaced.get(section);
     if (replacement === undefined) continue;
     for (; next < section.start; next++) out.push(lines[next] as IniLine);
-    out.push(...replacement);
+    for (const l of replacement) out.push(l);
     next = section.next;
   }
   for (; next < lines.length; next++) out.push(lines[next] as IniLine);
-  out.push(...appended);
+  for (const l of appended) out.push(l);
   const end = out.at(-1);
   if (noFinalNewline && end !== undefined) out[out.length - 1] = { ...end, eol: "" };
 
   plan.text = renderIni({ bom: doc.bom, lines: out });
   plan.changed = plan.text !== text;
-  verifyPlan(sections, plan.text, desired, plan, kind, label);
+  verifyPlan(plan.text, expected, kind, label);
   return plan;
 }
 
@@ -211,12 +233,33 @@ function line(text: string, eol: LineEnding): IniLine {
   return { text, eol, kind: "comment" }; // the kind is not used again: the result is parsed afresh
 }
 
-/** The section's new lines: marker, weep's keys replaced where they are, missing ones after the last key. */
-function rewriteSection(lines: IniLine[], section: IniSection, profile: DesiredProfile, eol: "\n" | "\r\n") {
-  const out: IniLine[] = [lines[section.start] as IniLine];
+/**
+ * The section's new lines: the header (renamed in place, anything after its `]` kept), weep's marker, weep's
+ * keys replaced where they are, missing ones after the last key.
+ */
+function rewriteSection(
+  lines: IniLine[],
+  section: IniSection,
+  action: Extract<SectionAction, { kind: "update" }>,
+  kind: FileKind,
+  eol: "\n" | "\r\n",
+) {
+  const { profile } = action;
+  const header = lines[section.start] as IniLine;
+  const out: IniLine[] = [header];
+  if (action.rename) {
+    out[0] = line(
+      profileHeader(profile.name, kind) + header.text.slice(header.text.lastIndexOf("]") + 1),
+      header.eol,
+    );
+  }
   let i = section.start + 1;
-  if (section.managed) out.push(lines[i++] as IniLine);
-  else out.push(line(MANAGED_MARKER, eol));
+  if (section.managed) {
+    const current = lines[i++] as IniLine;
+    // A marker already naming this owner stays byte for byte; without an owner, any marker does.
+    const keep = profile.owner === undefined || sameOwner(parseMarker(current.text)?.owner, profile.owner);
+    out.push(keep ? current : line(markerLine(profile.owner), current.eol));
+  } else out.push(line(markerLine(profile.owner), eol));
   const starts = new Map<number, readonly [string, string]>();
   const missing: (readonly [string, string])[] = [];
   for (const entry of profile.keys) {

@@ -9,20 +9,33 @@ import { WeepError } from "../errors.ts";
 import { pyStrip } from "./ini_parse.ts";
 import type { FileKind, IniProblem } from "./ini_sections.ts";
 import { checkProfileName } from "./profile_name.ts";
+import type { ProfileOwner } from "./profile_marker.ts";
 
-/** A profile as the editor receives it (see `DesiredProfile` in `config_file.ts`). */
+/** A profile as the editor receives it (see `DesiredProfile` in `profile_match.ts`). */
 export interface ProfileInput {
   name: string;
   keys: readonly (readonly [string, string])[];
+  owner?: ProfileOwner | undefined;
 }
 
-/** Throws a {@linkcode WeepError} when a desired profile cannot be written safely (name, keys or values). */
-export function validateDesired(desired: readonly ProfileInput[], kind: FileKind): void {
+/**
+ * Throws a {@linkcode WeepError} when a desired profile cannot be written safely (name, keys or values), or,
+ * when matching by the owner `origin`, does not name that origin and one role (each role at most once).
+ */
+export function validateDesired(desired: readonly ProfileInput[], kind: FileKind, origin?: string): void {
   const names = new Set<string>();
+  const roles = new Set<string>();
   for (const profile of desired) {
     const fail = (what: string) => new WeepError(`Cannot write profile "${profile.name}": ${what}`);
     if (names.has(profile.name)) throw fail("it is listed twice");
     names.add(profile.name);
+    if (origin !== undefined) {
+      if (profile.owner?.origin !== origin || !profile.owner.role) {
+        throw fail(`it does not come from "${origin}"`);
+      }
+      if (roles.has(profile.owner.role)) throw fail(`role "${profile.owner.role}" has another profile`);
+      roles.add(profile.owner.role);
+    }
     const check = checkProfileName(profile.name, kind);
     if (!check.readable) throw fail(check.reason ?? "botocore cannot read the name");
     const keys = new Set<string>();

@@ -8,55 +8,30 @@
 import { WeepError } from "../errors.ts";
 import { parseIni } from "./ini_parse.ts";
 import { checkIni, type FileKind, type IniSection, iniSections } from "./ini_sections.ts";
-import { profileHeader } from "./profile_name.ts";
+import { type ProfileOwner, sameOwner } from "./profile_marker.ts";
 
-interface Expected {
+/** What one section of the planned file must read back as, in file order. */
+export interface ExpectedSection {
+  /** The text between the brackets. */
   header: string;
-  keys: Map<string, string>;
-  managed: boolean | undefined;
-}
-
-/** What the planner reports doing; see `ProfilePlan`. */
-export interface PlanSummary {
-  added: readonly string[];
-  removed: readonly string[];
-  skipped: readonly { name: string }[];
+  /** Every key and value, as botocore reads them. */
+  keys: ReadonlyMap<string, string>;
+  /** Whether weep's marker follows the header. */
+  managed: boolean;
+  /** The owner the marker names. */
+  owner: ProfileOwner | undefined;
 }
 
 /**
- * Throws when `text` (the planned file) does not read back as `before` with the planned changes: every
- * section not weep's with the same header and keys, weep's profiles marked and holding their keys.
+ * Throws when `text` (the planned file) does not read back, section by section, as `expected`: the same
+ * headers in the same order, the same keys and values, weep's marker (and its owner) exactly where planned.
  */
 export function verifyPlan(
-  before: readonly IniSection[],
   text: string,
-  desired: readonly { name: string; keys: readonly (readonly [string, string])[] }[],
-  plan: PlanSummary,
+  expected: readonly ExpectedSection[],
   kind: FileKind,
   label: string,
 ): void {
-  const wanted = new Map(desired.map((p) => [p.name, p]));
-  const removed = new Set(plan.removed);
-  const skipped = new Set(plan.skipped.map((s) => s.name));
-  const expected: Expected[] = [];
-  for (const section of before) {
-    const profile = section.kind === "profile" ? wanted.get(section.name) : undefined;
-    if (section.kind === "profile" && removed.has(section.name)) continue;
-    if (profile === undefined || skipped.has(profile.name)) {
-      expected.push({ header: section.header, keys: section.keys, managed: undefined });
-      continue;
-    }
-    expected.push({
-      header: section.header,
-      keys: new Map([...section.keys, ...profile.keys]),
-      managed: true,
-    });
-  }
-  for (const name of plan.added) {
-    const profile = wanted.get(name);
-    const header = profileHeader(name, kind).slice(1, -1);
-    expected.push({ header, keys: new Map(profile?.keys ?? []), managed: true });
-  }
   const doc = parseIni(text);
   const problems = checkIni(doc, kind).filter((problem) => !problem.keepable);
   const after = iniSections(doc, kind);
@@ -72,9 +47,9 @@ export function verifyPlan(
   }
 }
 
-function matches(section: IniSection, expected: Expected | undefined): boolean {
+function matches(section: IniSection, expected: ExpectedSection | undefined): boolean {
   if (expected === undefined || section.header !== expected.header) return false;
-  if (expected.managed !== undefined && section.managed !== expected.managed) return false;
+  if (section.managed !== expected.managed || !sameOwner(section.owner, expected.owner)) return false;
   if (section.keys.size !== expected.keys.size) return false;
   for (const [key, value] of expected.keys) if (section.keys.get(key) !== value) return false;
   return true;

@@ -8,7 +8,7 @@
 
 import { joinPath } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
-import { listSections, planProfiles, type ProfilePlan } from "./config_file.ts";
+import { listSections, planProfiles, type ProfileOwner, type ProfilePlan } from "./config_file.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";
 import { sha256Prefix } from "../platform/hash.ts";
 
@@ -33,17 +33,18 @@ const PLACEHOLDER: AwsCredentials = {
 };
 
 /**
- * Plans `profile` in the credentials file `text` (`undefined`: no file yet) with `credentials`. Throws when
- * the file has problems AWS tools reject, or when the profile exists and weep did not write it (unless
- * `force`). Without `credentials` it only checks, so callers can refuse before fetching anything.
+ * Plans `profile` in the credentials file `text` (`undefined`: no file yet) with `credentials`, its marker
+ * naming `owner`. Throws when the file has problems AWS tools reject, or when the profile exists and weep did
+ * not write it (unless `force`). Without `credentials` it only checks, so callers can refuse before fetching
+ * anything.
  */
 export function planCredentialsFile(
   text: string | undefined,
   profile: string,
-  options: { path: string; force: boolean; credentials?: AwsCredentials },
+  options: { path: string; force: boolean; credentials?: AwsCredentials; owner?: ProfileOwner },
 ): ProfilePlan {
   const keys = credentialKeys(options.credentials ?? PLACEHOLDER);
-  const plan = planProfiles(text ?? "", [{ name: profile, keys }], {
+  const plan = planProfiles(text ?? "", [{ name: profile, keys, owner: options.owner }], {
     kind: "credentials",
     force: options.force,
     label: options.path,

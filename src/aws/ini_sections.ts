@@ -5,18 +5,17 @@
  * @module
  */
 
-import { type IniDocument, type IniLine, pyRstrip, pyStrip } from "./ini_parse.ts";
+import { type IniDocument, type IniLine, pyRstrip } from "./ini_parse.ts";
 import { shlexSplit } from "./shlex.ts";
+import { MANAGED_MARKER, parseMarker, type ProfileOwner } from "./profile_marker.ts";
+
+export { MANAGED_MARKER };
 
 /** Which file a text comes from: `~/.aws/config` (`[profile NAME]`) or `~/.aws/credentials` (`[NAME]`). */
 export type FileKind = "config" | "credentials";
 
 /** What a section is to botocore. `defaults` is configparser's `[DEFAULT]`, whose keys every section gets. */
 export type SectionKind = "profile" | "sso-session" | "services" | "defaults" | "other";
-
-/** The comment line weep puts directly under the header of every profile it manages. */
-export const MANAGED_MARKER = "# managed by weep: weep may rewrite or remove this profile";
-const MARKER_PREFIX = "# managed by weep";
 
 /** One section with the line ranges an editor needs (indexes into `IniDocument.lines`). */
 export interface IniSection {
@@ -33,6 +32,8 @@ export interface IniSection {
   next: number;
   /** True when the line right after the header is weep's marker. */
   managed: boolean;
+  /** The ConsoleMe and role the marker names; `undefined` for an older marker, or no marker. */
+  owner: ProfileOwner | undefined;
   /** Keys (lowercased) with botocore's value: continuation lines joined with `\n`. */
   keys: Map<string, string>;
   /** For each key, `[first, end)` line indexes: the key line and its continuation lines. */
@@ -66,11 +67,6 @@ export function classifyHeader(header: string, fileKind: FileKind): { kind: Sect
   return { kind: "other", name: header };
 }
 
-/** True when `line` is weep's managed-profile marker. */
-export function isMarker(line: IniLine | undefined): boolean {
-  return line?.kind === "comment" && pyStrip(line.text).startsWith(MARKER_PREFIX);
-}
-
 /** Groups the lines of `doc` into sections (lines before the first header belong to none). */
 export function iniSections(doc: IniDocument, fileKind: FileKind): IniSection[] {
   const sections: IniSection[] = [];
@@ -89,7 +85,9 @@ export function iniSections(doc: IniDocument, fileKind: FileKind): IniSection[] 
     if (line.kind === "header") {
       closeKey();
       if (current !== undefined) current.next = i;
-      const managed = isMarker(lines[i + 1]);
+      const next = lines[i + 1];
+      const marker = next?.kind === "comment" ? parseMarker(next.text) : undefined;
+      const managed = marker !== undefined;
       current = {
         ...classifyHeader(line.header, fileKind),
         header: line.header,
@@ -97,6 +95,7 @@ export function iniSections(doc: IniDocument, fileKind: FileKind): IniSection[] 
         end: managed ? i + 2 : i + 1,
         next: lines.length,
         managed,
+        owner: marker?.owner,
         keys: new Map(),
         keyRanges: new Map(),
       };

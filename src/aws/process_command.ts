@@ -94,3 +94,28 @@ export function windowsSplit(text: string): string[] | undefined {
   if (inWord || backslashes > 0) words.push(word);
   return words;
 }
+
+/** The configuration a weep command line reads: its `--config` and `--extra-config-file` values. */
+export interface ConfigFlags {
+  config: string | undefined;
+  extraConfigFile: string | undefined;
+}
+
+/** The `--config`/`-c` and `--extra-config-file` values among weep's arguments `args` (the last one wins). */
+export function configFlags(args: readonly string[]): ConfigFlags {
+  const flags: ConfigFlags = { config: undefined, extraConfigFile: undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") break;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const field = name === "-c" || name === "--config"
+      ? "config"
+      : name === "--extra-config-file"
+      ? "extraConfigFile"
+      : undefined;
+    if (field !== undefined) flags[field] = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    else if (VALUE_OPTIONS.has(arg)) i++;
+  }
+  return flags;
+}

@@ -155,7 +155,11 @@ export async function fastCredentialProcess(
     const snapshot = JSON.parse(text) as ConfigSnapshot;
     let user = snapshot.identity;
     if (user.startsWith("user:")) user = user.slice(5);
-    else if (user === "session") user = JSON.parse(readSync(paths.sessionFile) ?? "{}").user ?? "";
+    else if (user === "session") {
+      // Only without a configured user: the stored logins say who asks (loaded here, not on every hit).
+      const { latestUserSync } = await import("../auth/session.ts");
+      user = await latestUserSync(paths.sessionsDir, snapshot.url);
+    }
     if (!user || !snapshot.url) return undefined;
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
     const entry = parseEntry(readSync(entryPath(paths, await keyId(key))));

@@ -1,12 +1,13 @@
 /**
- * `weep cache list` and `weep cache clear [ROLE]`: what the credential cache holds (never the secrets) and
- * emptying it.
+ * `weep cache list` and `weep cache clear [ROLE]`: what the credential cache and the login sessions hold
+ * (never the secrets), and emptying the credential cache.
  *
  * @module
  */
 
 import type { Command } from "@commander-js/extra-typings";
 import type { App } from "../app.ts";
+import { listSessions, type Session } from "../auth/session.ts";
 import type { CacheEntry } from "../cache/entry.ts";
 import { type CacheDirs, listEntries, removeIds } from "../cache/store.ts";
 import { joinPath } from "../config/paths.ts";
@@ -61,6 +62,33 @@ export function formatCacheTable(rows: CacheRow[]): string {
   );
 }
 
+/** One stored login as `weep cache list` shows it: which ConsoleMe, which user, how long it lasts; no token. */
+export interface SessionRow {
+  consoleme_url: string;
+  user: string;
+  expiration: string;
+  /** Seconds left (negative when expired). */
+  remaining: number;
+}
+
+/** Describes stored logins without their tokens. */
+export function sessionRows(sessions: readonly Session[], now: Date): SessionRow[] {
+  return sessions.map((session) => ({
+    consoleme_url: session.consoleme_url,
+    user: session.user,
+    expiration: formatExpiration(new Date(session.expiration * 1000)),
+    remaining: Math.round(session.expiration - now.getTime() / 1000),
+  }));
+}
+
+/** Renders stored logins as an aligned table. */
+export function formatSessionTable(rows: SessionRow[]): string {
+  return renderTable(
+    ["CONSOLEME", "USER", "LOGIN LEFT"],
+    rows.map((r) => [r.consoleme_url, r.user, formatRemaining(r.remaining)]),
+  );
+}
+
 /** Removes entries whose role (as asked, or as resolved) equals `role`, or all when `role` is undefined. */
 export async function clearCache(dirs: CacheDirs, role: string | undefined): Promise<number> {
   const entries = await listEntries(dirs);
@@ -79,17 +107,23 @@ export async function clearCache(dirs: CacheDirs, role: string | undefined): Pro
 /** Registers `weep cache`. */
 export function registerCache(program: Command, app: App): void {
   const cache = program.command("cache").description(
-    "inspect or empty the credential cache (~/.aws/weep/cache)",
+    "inspect the credential cache and login sessions, or empty the cache (~/.aws/weep/cache)",
   );
   cache
     .command("list")
-    .description("list cached credentials: key, role, time left (never the secrets)")
-    .option("--json", "print JSON")
+    .description("list cached credentials and login sessions: role, user, time left (never the secrets)")
+    .option("--json", 'print JSON: {"credentials": [...], "sessions": [...]}')
     .action(async (options) => {
       const rows = cacheRows(await listEntries(app.paths), app.now());
-      if (options.json) app.output.stdout(JSON.stringify(rows, null, 2) + "\n");
-      else if (rows.length) app.output.stdout(formatCacheTable(rows));
+      const sessions = sessionRows((await listSessions(app.paths)).map((found) => found.session), app.now());
+      if (options.json) {
+        app.output.stdout(JSON.stringify({ credentials: rows, sessions }, null, 2) + "\n");
+        return;
+      }
+      if (rows.length) app.output.stdout(formatCacheTable(rows));
       else app.output.info("The credential cache is empty");
+      if (sessions.length) app.output.stdout((rows.length ? "\n" : "") + formatSessionTable(sessions));
+      else app.output.info("No stored login");
     });
   cache
     .command("clear")

@@ -11,6 +11,7 @@ import { browserBaseUrl, consoleRoleUrl } from "../consoleme/urls.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import type { Output } from "../platform/output.ts";
+import { roleOrPick } from "../role_picker.ts";
 
 /** Opens a URL in a browser; resolves whether it worked. */
 export type Opener = (url: string) => Promise<boolean>;
@@ -42,16 +43,21 @@ export function registerConsole(program: Command, app: App): void {
   program
     .command("console")
     .description("open the AWS console as a role, through ConsoleMe")
-    .argument("[role]", "role ARN or search string (default: ConsoleMe's home page, to pick a role)")
+    .argument(
+      "[role]",
+      "role ARN or search string (none: pick one on a terminal, else ConsoleMe's home page)",
+    )
     .option("-x, --no-open", "print the link on stdout instead of opening a browser")
     .addHelpText(
       "after",
       "\nExamples:\n  weep console arn:aws:iam::123456789012:role/app_role\n  weep console prod_admin --no-open\n\n" +
         "The link is <consoleme_open_url_override or consoleme_url>/role/<role>.",
     )
-    .action(async (role, options, command) => {
-      const { config } = await app.loadConfig(globalsOf(command));
-      const url = consoleRoleUrl(browserBaseUrl(config), role);
+    .action(async (given, options, command) => {
+      const globals = globalsOf(command);
+      const { config } = await app.loadConfig(globals);
+      const base = browserBaseUrl(config, app.paths);
+      const url = consoleRoleUrl(base, await roleOrPick(app, globals, given, "console"));
       await showLink(url, options.open === false, app.output, systemOpener);
     });
 }

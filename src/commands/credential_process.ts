@@ -49,7 +49,7 @@ export async function commandCredentialSource(
   options: SourceOptions = {},
 ): Promise<CredentialSource> {
   const { config } = await app.loadConfig(globals);
-  const url = requireBaseUrl(config);
+  const url = requireBaseUrl(config, app.paths);
   let broker: CredentialSource | undefined;
   const source: CredentialSource = async (query, signal) => {
     // Connect only on a cache miss: a hit needs neither a login nor mTLS files.
@@ -65,7 +65,7 @@ export async function commandCredentialSource(
   const cached = cachedSource(source, {
     dirs: app.paths,
     url,
-    identity: () => brokerIdentity(config, app.paths.sessionFile),
+    identity: () => brokerIdentity(config, app.paths),
     minRemainingSeconds: config.cache.min_remaining,
     read: options.readCache ?? true,
     now: app.now,

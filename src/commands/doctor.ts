@@ -8,7 +8,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
-import { isUsable, readSession } from "../auth/session.ts";
+import { findSession, isUsable, listSessions } from "../auth/session.ts";
 import { checkIniText, listSections } from "../aws/config_file.ts";
 import { readAwsFile } from "../aws/edit_file.ts";
 import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
@@ -89,7 +89,7 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
   }
   const session = config.authentication_method === "mtls"
     ? undefined
-    : await readSession(app.paths.sessionFile);
+    : await findSession(app.paths, base, config.challenge_settings.user);
   const usable = session !== undefined && isUsable(session, base, app.now());
   if (session) app.output.redact(session.encoded_jwt);
   const headers: Record<string, string> = usable
@@ -132,8 +132,9 @@ async function modeOf(path: string, secret: boolean): Promise<FileMode | undefin
   }
 }
 
-/** The files doctor looks at for modes: the AWS files, the login session and cached credentials. */
+/** The files doctor looks at for modes: the AWS files, the login sessions and cached credentials. */
 async function fileModes(app: App): Promise<FileMode[]> {
+  const sessions = await listSessions(app.paths).catch(() => []);
   const cached: string[] = [];
   try {
     for await (const entry of Deno.readDir(app.paths.cacheDir)) {
@@ -145,7 +146,7 @@ async function fileModes(app: App): Promise<FileMode[]> {
   const candidates: [string, boolean][] = [
     [app.paths.configFile, false],
     [app.paths.credentialsFile, true],
-    [app.paths.sessionFile, true],
+    ...sessions.map(({ path }): [string, boolean] => [path, true]),
     ...cached.map((path): [string, boolean] => [path, true]),
   ];
   const modes = await Promise.all(candidates.map(([path, secret]) => modeOf(path, secret)));
@@ -181,7 +182,7 @@ export function weepProfiles(config: AwsFileFacts): WeepProfile[] {
 /** Runs every check and returns the results in report order. */
 export async function runDoctor(app: App, globals: GlobalOptions): Promise<CheckResult[]> {
   const loaded = await app.loadConfig(globals).catch(failureOf(app.signal));
-  const results = [checkConfig(loaded), ...await consoleMeChecks(app, loaded)];
+  const results = [checkConfig(loaded, app.paths, os), ...await consoleMeChecks(app, loaded)];
   const config = await awsFile(app.paths.configFile, "config", app.signal);
   const credentials = await awsFile(app.paths.credentialsFile, "credentials", app.signal);
   const started = performance.now();

@@ -10,6 +10,7 @@ import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
 import type { CredentialSource } from "../aws/credentials.ts";
 import { detectSyntax, EXPORT_SHELLS, exportLines, type ShellSyntax, syntaxOf } from "../aws/shell_export.ts";
 import { commandCredentialSource } from "./credential_process.ts";
+import { roleOrPick } from "../role_picker.ts";
 
 /** The typed input of `export`. */
 export interface ExportInput {
@@ -43,7 +44,7 @@ export function registerExport(program: Command, app: App): void {
   program
     .command("export")
     .description("print shell statements that set AWS credential variables for a role")
-    .argument("[role]", "role ARN or a search string that matches exactly one of your roles")
+    .argument("[role]", "role ARN or a search string that matches exactly one of your roles (none: pick one)")
     .addOption(
       new Option("--shell <shell>", "write for this shell (default: from $SHELL)").choices(EXPORT_SHELLS),
     )
@@ -54,8 +55,8 @@ export function registerExport(program: Command, app: App): void {
         "Sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION.",
     )
     .action(async (given, options, command) => {
-      const role = requireRole(given, "export");
       const globals = globalsOf(command);
+      const role = requireRole(await roleOrPick(app, globals, given, "export"), "export");
       const syntax = options.shell ? syntaxOf(options.shell) : detectSyntax(app.env("SHELL"), Deno.build.os);
       const source = await commandCredentialSource(app, globals, "export");
       const input = { ...credentialQuery(role, globals), syntax };

@@ -14,7 +14,10 @@ import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
+import { roleOrPick } from "../role_picker.ts";
 import { absolutePath } from "../config/paths.ts";
+import { requireBaseUrl } from "../auth/connect.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
 
 /** The typed input of `file`. */
 export interface FileInput {
@@ -25,6 +28,8 @@ export interface FileInput {
   path: string;
   /** Take over a profile weep did not write. */
   force: boolean;
+  /** The origin of the ConsoleMe the credentials come from, for the profile's marker. */
+  origin: string;
   assumeRoles: string[];
   noIp: boolean;
 }
@@ -43,17 +48,18 @@ export interface FileDeps {
  */
 export async function writeCredentialsFile(input: FileInput, deps: FileDeps): Promise<AwsCredentials> {
   const options = { path: input.path, force: input.force };
-  planCredentialsFile(await readAwsFile(input.path), input.profile, options);
+  const owner = (role: string) => ({ origin: input.origin, role });
+  planCredentialsFile(await readAwsFile(input.path), input.profile, { ...options, owner: owner(input.role) });
   const credentials = await deps.source(
     { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp },
     deps.signal,
   );
+  const role = credentials.roleArn ?? input.role;
   await editAwsFile(
     input.path,
     deps.locksDir,
-    (text) => planCredentialsFile(text, input.profile, { ...options, credentials }),
+    (text) => planCredentialsFile(text, input.profile, { ...options, credentials, owner: owner(role) }),
   );
-  const role = credentials.roleArn ?? input.role;
   deps.output.info(
     `Wrote credentials for ${role} to profile "${input.profile}" in ${input.path} ` +
       `(expire ${formatExpiration(credentials.expiration)})`,
@@ -117,7 +123,7 @@ export function registerFile(program: Command, app: App): void {
   program
     .command("file")
     .description("write a role's credentials into ~/.aws/credentials as a profile")
-    .argument("[role]", "role ARN or a search string that matches exactly one of your roles")
+    .argument("[role]", "role ARN or a search string that matches exactly one of your roles (none: pick one)")
     .option("-p, --profile <name>", "the profile to write", "default")
     .option(
       "-o, --output <file>",
@@ -136,8 +142,10 @@ export function registerFile(program: Command, app: App): void {
     )
     .action(async (role, options, command) => {
       const globals = globalsOf(command);
+      const { config } = await app.loadConfig(globals);
       const input: FileInput = {
-        ...credentialQuery(requireRole(role, "file"), globals),
+        ...credentialQuery(requireRole(await roleOrPick(app, globals, role, "file"), "file"), globals),
+        origin: consoleMeOrigin(requireBaseUrl(config, app.paths)),
         profile: options.profile,
         // Absolute, so that every spelling of one file takes the same lock.
         path: options.output === undefined

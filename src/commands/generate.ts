@@ -10,23 +10,36 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { Command as BaseCommand } from "commander";
 import { type App, collectList, type GlobalOptions, globalsOf } from "../app.ts";
-import { connectConsoleMe } from "../auth/connect.ts";
-import { type DesiredProfile, listSections, planProfiles, type ProfilePlan } from "../aws/config_file.ts";
+import { connectConsoleMe, requireBaseUrl } from "../auth/connect.ts";
+import {
+  type DesiredProfile,
+  listSections,
+  type PlanOptions,
+  planProfiles,
+  type ProfilePlan,
+} from "../aws/config_file.ts";
 import { unifiedDiff } from "../aws/diff.ts";
 import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { isSafeWord, legacyProfileRole, profileCommand, profileConfig } from "../aws/profile_command.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { nameProfiles, selectRoles } from "../aws/profiles.ts";
-import { validateRoleArn } from "../aws/sts.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { type InstallRecord, parseInstallRecord } from "../config/install_record.ts";
+import { parseInstallRecord } from "../config/install_record.ts";
 import { readTextIfExists } from "../platform/files.ts";
-import { UsageError } from "../errors.ts";
 import { absolutePath } from "../config/paths.ts";
-import { errorText } from "../errors.ts";
+import { errorText, WeepError } from "../errors.ts";
 
 /** What `generate` was asked to do. */
 export interface GenerateInput {
   /** The config file to edit. */
   path: string;
+  /** The origin of the ConsoleMe the roles come from (see `consoleMeOrigin`). */
+  origin: string;
+  /**
+   * The absolute `--config` and `--extra-config-file` the profiles name: profiles with weep's older marker
+   * that name the same are this ConsoleMe's.
+   */
+  config: { config: string | undefined; extraConfigFile: string | undefined };
   /** The credentials file, for shadowing warnings. */
   credentialsPath: string;
   pretty: boolean;
@@ -51,11 +64,14 @@ export interface GenerateResult {
   warnings: string[];
 }
 
-/** The profiles to write for `roles`: names checked per SDK, one `credential_process` key each. */
+/**
+ * The profiles to write for `roles`: names checked per SDK, one `credential_process` key each, owned by
+ * `input.origin`; and the roles the filters selected (prune keeps their profiles).
+ */
 export function desiredProfiles(
   roles: readonly ConsoleMeRole[],
-  input: Pick<GenerateInput, "pretty" | "command" | "flags" | "include" | "exclude">,
-): { desired: DesiredProfile[]; warnings: string[] } {
+  input: Pick<GenerateInput, "origin" | "pretty" | "command" | "flags" | "include" | "exclude">,
+): { desired: DesiredProfile[]; selected: ConsoleMeRole[]; warnings: string[] } {
   const selected = selectRoles(roles, { include: input.include, exclude: input.exclude });
   // SDKs run the line through a shell (JS, Go) or shlex (botocore): an ARN that either would read as more
   // than one word, or as shell syntax (IAM paths allow `$`, `(`, `;` ...), is never written into one.
@@ -68,11 +84,12 @@ export function desiredProfiles(
   const desired = naming.profiles.map(({ name, role }) => ({
     name,
     keys: [["credential_process", `${command} ${role.arn}`]] as const,
+    owner: { origin: input.origin, role: role.arn },
   }));
   const warnings = unsafe.map((role) =>
     `Skipped role "${role.arn}": its ARN has characters a shell would interpret, so no command line can name it`
   );
-  return { desired, warnings: [...warnings, ...naming.warnings] };
+  return { desired, selected, warnings: [...warnings, ...naming.warnings] };
 }
 
 /** Warnings for generated profiles that `~/.aws/credentials` sections of the same name would shadow. */
@@ -91,6 +108,28 @@ export function shadowWarnings(
     );
 }
 
+/**
+ * Refuses `--prune` without `--force` when it would go by an empty list: ConsoleMe listing no roles at all
+ * (an outage page read as a list, a new account) or filters that leave none would remove every profile
+ * weep wrote from this ConsoleMe.
+ */
+export function checkPruneList(
+  roles: readonly ConsoleMeRole[],
+  selected: readonly ConsoleMeRole[],
+  input: Pick<GenerateInput, "origin" | "prune" | "force">,
+): void {
+  if (!input.prune || input.force || selected.length > 0) return;
+  const why = roles.length === 0
+    ? `ConsoleMe at "${input.origin}" lists no roles for you`
+    : `--include and --exclude leave none of your ${roles.length} roles`;
+  throw new WeepError(`${why}: refusing to --prune, which would remove every profile weep wrote from it`, {
+    hints: [
+      "Nothing was changed",
+      "If every role really is gone, run the same command with --force to remove their profiles",
+    ],
+  });
+}
+
 /** Plans the edit, and writes it unless `dryRun`. Pure apart from the two files it reads and the one it writes. */
 export async function generateProfiles(
   roles: readonly ConsoleMeRole[],
@@ -98,8 +137,18 @@ export async function generateProfiles(
   locksDir: string,
 ): Promise<GenerateResult> {
   const started = performance.now();
-  const { desired, warnings } = desiredProfiles(roles, input);
-  const options = { kind: "config" as const, prune: input.prune, force: input.force, label: input.path };
+  const { desired, selected, warnings } = desiredProfiles(roles, input);
+  checkPruneList(roles, selected, input);
+  const options: PlanOptions = {
+    kind: "config",
+    prune: input.prune,
+    force: input.force,
+    label: input.path,
+    origin: input.origin,
+    present: new Set(selected.map((role) => role.arn)),
+    legacyRole: (section) =>
+      legacyProfileRole(section.keys.get("credential_process"), input.config, Deno.build.os),
+  };
   const before = await readAwsFile(input.path) ?? "";
   // Plan once before taking the lock: a file we must refuse is refused without waiting for anyone.
   const first = planProfiles(before, desired, options);
@@ -125,95 +174,19 @@ export async function generateProfiles(
       (text) => text === before ? first : planProfiles(text, desired, options),
     );
   }
-  warnings.push(...plan.warnings);
-  warnings.push(...shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath));
+  // Loops, not spreads: a 100,000-role account can have that many warnings.
+  for (const warning of plan.warnings) warnings.push(warning);
+  const shadowed = shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath);
+  for (const warning of shadowed) warnings.push(warning);
   return { plan, diff, ownMs: performance.now() - started, warnings };
 }
 
-/** The one-line summary: `added N, updated N, removed N, unchanged N, skipped N → <file>`. */
+/** The one-line summary: `added N, updated N, renamed N, removed N, unchanged N, skipped N → <file>`. */
 export function summary(plan: ProfilePlan, path: string, dryRun: boolean): string {
   const updated = plan.updated.length + plan.adopted.length;
-  const counts = `added ${plan.added.length}, updated ${updated}, removed ${plan.removed.length}, ` +
-    `unchanged ${plan.unchanged.length}, skipped ${plan.skipped.length}`;
+  const counts = `added ${plan.added.length}, updated ${updated}, renamed ${plan.renamed.length}, ` +
+    `removed ${plan.removed.length}, unchanged ${plan.unchanged.length}, skipped ${plan.skipped.length}`;
   return dryRun ? `${counts} (dry run, nothing written) → ${path}` : `${counts} → ${path}`;
-}
-
-/** Characters a profile's command line may hold unquoted: every shell and botocore's shlex read them as one word. */
-const SAFE_WORD = /^[A-Za-z0-9_+=,.@:\/-]+$/;
-
-/** Whether `word` can stand unquoted in a `credential_process` line. */
-export function isSafeWord(word: string): boolean {
-  return SAFE_WORD.test(word);
-}
-
-/** What generated profiles run: the program, and the global flags that go after `credential_process`. */
-export interface ProfileCommand {
-  /** `weep`, or the absolute path of the installed executable. */
-  program: string;
-  /** `--config`, `--extra-config-file`, `-n`, `-A`, `-r` as the user passed them (paths made absolute). */
-  flags: string[];
-  warnings: string[];
-}
-
-/**
- * The command generated profiles run: `weep` when, at install time, the first `weep` on PATH was this
- * installation; otherwise the absolute path of the installed executable (quoted only when it has spaces, with a
- * warning). The global flags the user passed follow `credential_process`, so every profile sees the same
- * configuration and role chain, and the cache fast path still recognises the command.
- */
-export function profileCommand(
-  facts: {
-    install?: InstallRecord | undefined;
-    execPath: string;
-    os: typeof Deno.build.os;
-    /** The working directory, against which relative config paths are made absolute. */
-    cwd: string;
-  },
-  globals: Pick<GlobalOptions, "config" | "extraConfigFile" | "noIp" | "assumeRole" | "region">,
-): ProfileCommand {
-  const warnings: string[] = [];
-  const quoted = (word: string) => (/\s/.test(word) ? `"${word}"` : word);
-  const exe = facts.install?.path ??
-    (/(^|[\\/])weep(\.exe)?$/i.test(facts.execPath) ? facts.execPath : undefined);
-  let program: string;
-  if (exe === undefined) {
-    program = "weep";
-    warnings.push(
-      "weep is not installed; the profiles run `weep` from PATH (install it with `deno task install`)",
-    );
-  } else if (facts.install?.firstOnPath) {
-    program = "weep";
-  } else {
-    program = quoted(exe);
-    if (program !== exe) {
-      warnings.push(
-        `The path of weep has spaces (${exe}); the AWS SDK for Go on Windows cannot run such a command: ` +
-          "put weep in a directory on PATH, or pass --command",
-      );
-    }
-  }
-  const flags: string[] = [];
-  for (
-    const [flag, value] of [["--config", globals.config], [
-      "--extra-config-file",
-      globals.extraConfigFile,
-    ]] as const
-  ) {
-    if (!value) continue;
-    // The AWS tools run the profile from any directory: a relative path would name another file there.
-    flags.push(flag, quoted(absolutePath(value, facts.cwd, facts.os)));
-  }
-  if (globals.noIp) flags.push("-n");
-  for (const arn of globals.assumeRole ?? []) {
-    validateRoleArn(arn);
-    if (!isSafeWord(arn)) throw new UsageError(`Cannot write --assume-role "${arn}" into a command line`);
-    flags.push("-A", arn);
-  }
-  if (globals.region) {
-    if (!isSafeWord(globals.region)) throw new UsageError(`Invalid --region "${globals.region}"`);
-    flags.push("-r", globals.region);
-  }
-  return { program, flags, warnings };
 }
 
 /** Options `generate` takes, shared with `credential_process --generate`. */
@@ -231,16 +204,18 @@ export interface GenerateOptions {
 /** Runs `generate` for the CLI: fetch roles, plan, write or diff, report. */
 export async function runGenerate(app: App, globals: GlobalOptions, options: GenerateOptions): Promise<void> {
   const { config } = await app.loadConfig(globals);
+  const origin = consoleMeOrigin(requireBaseUrl(config, app.paths));
   // Absolute, so that every spelling of one file takes the same lock.
   const path = options.output === undefined
     ? app.paths.configFile
     : absolutePath(options.output, Deno.cwd(), Deno.build.os);
-  const resolved = profileCommand({
+  const facts = {
     install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
     execPath: Deno.execPath(),
     os: Deno.build.os,
     cwd: Deno.cwd(),
-  }, globals);
+  };
+  const resolved = profileCommand(facts, globals);
   const command = options.command ?? resolved.program;
   if (options.command === undefined) { for (const warning of resolved.warnings) app.output.warn(warning); }
   // Refuse a file AWS tools reject before asking ConsoleMe (which may mean a login in the browser).
@@ -249,6 +224,8 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
   const roles = await client.getRoles();
   const result = await generateProfiles(roles, {
     path,
+    origin,
+    config: profileConfig(facts, globals),
     credentialsPath: app.paths.credentialsFile,
     pretty: options.pretty ?? false,
     command,

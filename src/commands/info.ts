@@ -8,7 +8,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
-import { parseSession, type Session } from "../auth/session.ts";
+import { listSessions, type Session } from "../auth/session.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { WeepPaths } from "../config/paths.ts";
@@ -37,8 +37,8 @@ export interface InfoFacts {
   paths: WeepPaths;
   /** `install.json` as text, if present. */
   install: string | undefined;
-  /** The stored login, or why it could not be read. */
-  session: Session | undefined;
+  /** The stored logins (one per ConsoleMe and user), or why they could not be read. */
+  sessions: Session[] | { error: string };
   roles: ConsoleMeRole[] | { error: string };
 }
 
@@ -55,6 +55,13 @@ export function sessionSummary(session: Session | undefined, now: Date): string 
     `cookie: ${session.cookie_name} (value not shown)`,
     `expires: ${new Date(session.expiration * 1000).toISOString()} (${state})`,
   ].join("\n") + "\n";
+}
+
+/** Every stored login, as {@linkcode sessionSummary} shows one; never a token. */
+export function sessionsSummary(sessions: Session[] | { error: string }, now: Date): string {
+  if (!Array.isArray(sessions)) return `Cannot list the stored logins: ${sessions.error}\n`;
+  if (sessions.length === 0) return sessionSummary(undefined, now);
+  return sessions.map((session) => sessionSummary(session, now)).join("\n");
 }
 
 /** The bundle's sections, in order. Pure; no secret is part of any input. */
@@ -86,7 +93,7 @@ export function infoSections(facts: InfoFacts): BundleSection[] {
         "\n",
       ),
     },
-    { title: "Login session", body: sessionSummary(facts.session, facts.now) },
+    { title: "Login sessions", body: sessionsSummary(facts.sessions, facts.now) },
     { title: "Roles", body: roles },
   ];
 }
@@ -120,7 +127,7 @@ export async function gatherInfo(app: App, globals: GlobalOptions): Promise<Info
     return { error: errorText(error) };
   };
   const config = await app.loadConfig(globals).catch(failure);
-  const session = parseSession(await readTextIfExists(app.paths.sessionFile).catch(() => undefined));
+  const sessions = await listSessions(app.paths).then((found) => found.map((f) => f.session)).catch(failure);
   let roles: InfoFacts["roles"] = { error: "skipped: the configuration did not load" };
   if (!("error" in config)) {
     // A support bundle never starts a browser login: without a usable one, the roles are left out.
@@ -136,7 +143,7 @@ export async function gatherInfo(app: App, globals: GlobalOptions): Promise<Info
     config,
     paths: app.paths,
     install: await readTextIfExists(app.paths.installFile).catch(() => undefined),
-    session,
+    sessions,
     roles,
   };
 }

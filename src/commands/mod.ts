@@ -20,6 +20,7 @@ import { registerList } from "./list.ts";
 import { registerOpen } from "./open.ts";
 import { registerSearch } from "./search.ts";
 import { registerServe } from "./serve.ts";
+import { registerSetup } from "./setup.ts";
 import { registerVersion } from "./version.ts";
 import { registerWhoami } from "./whoami.ts";
 
@@ -38,6 +39,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerOpen,
   registerSearch,
   registerServe,
+  registerSetup,
   registerCache,
   registerWhoami,
   registerInfo,

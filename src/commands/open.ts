@@ -40,7 +40,7 @@ export function registerOpen(program: Command, app: App): void {
     .action(async (arn, options, command) => {
       validateResourceArn(arn);
       const { config } = await app.loadConfig(globalsOf(command));
-      const base = browserBaseUrl(config);
+      const base = browserBaseUrl(config, app.paths);
       const client = await connectConsoleMe(app, config, "open");
       await showLink(await resourceUrl(arn, base, client), options.open === false, app.output, systemOpener);
     });

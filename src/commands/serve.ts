@@ -12,7 +12,8 @@ import { parseListenAddress } from "../server/listen.ts";
 import { runServer, type ServeInput } from "../server/run.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 
-function parsePort(value: string): number {
+/** Parses a port option: 0 to 65535. */
+export function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value.trim()) || port > 65535) {
     throw new InvalidArgumentError("expected a port number from 0 to 65535 (0 picks a free port)");
@@ -20,7 +21,8 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseAddress(value: string): string {
+/** Parses a listen-address option: an IP literal or `localhost`. */
+export function parseAddress(value: string): string {
   try {
     return parseListenAddress(value);
   } catch {

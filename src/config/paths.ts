@@ -1,6 +1,6 @@
 /**
  * The one module that knows where weep's files are: the user's AWS config and credentials files and weep's
- * own directory `~/.aws/weep/` (config, login session, credential cache, locks).
+ * own directory `~/.aws/weep/` (config, login sessions, credential cache, locks).
  *
  * @module
  */
@@ -29,8 +29,10 @@ export interface WeepPaths {
   weepDir: string;
   /** `~/.aws/weep/weep.yaml`. */
   weepConfigFile: string;
-  /** `~/.aws/weep/session.json`: the challenge login. */
-  sessionFile: string;
+  /** `~/.aws/weep/sessions`: challenge logins, one file per ConsoleMe and user. */
+  sessionsDir: string;
+  /** `~/.aws/weep/session.json`: the one challenge login of earlier releases (moved to `sessionsDir`). */
+  legacySessionFile: string;
   /** `~/.aws/weep/cache`: credential cache entries. */
   cacheDir: string;
   /** `~/.aws/weep/locks`: lock files for single-flight work and file edits. */
@@ -84,7 +86,8 @@ export function resolvePaths(env: PathEnv, os: typeof Deno.build.os): WeepPaths 
     credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE || joinPath(os, awsDir, "credentials"),
     weepDir,
     weepConfigFile: joinPath(os, weepDir, "weep.yaml"),
-    sessionFile: joinPath(os, weepDir, "session.json"),
+    sessionsDir: joinPath(os, weepDir, "sessions"),
+    legacySessionFile: joinPath(os, weepDir, "session.json"),
     cacheDir: joinPath(os, weepDir, "cache"),
     locksDir: joinPath(os, weepDir, "locks"),
     installFile: joinPath(os, weepDir, "install.json"),

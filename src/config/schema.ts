@@ -132,7 +132,7 @@ export const KEYS: readonly KeySpec[] = [
     values: ["", "debug", "info", "warn", "error"],
   }),
   spec("log_format", "enum", "", "Default for --log-format", { values: ["", "tty", "json"] }),
-  spec("log_file", "string", "", "Accepted for compatibility; weep logs to stderr only"),
+  spec("log_file", "string", "", "Default for --log-file: also write log lines to this file (under ~/.aws)"),
   spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
   spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
   spec("swag.use_mtls", "bool", false, "whoami: use the ConsoleMe client for SWAG"),

@@ -6,19 +6,19 @@
  */
 
 import type { WeepConfig } from "../config/schema.ts";
+import { missingUrlHints } from "../config/netflix.ts";
+import type { WeepPaths } from "../config/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
 
 /** The base URL for browser links: `consoleme_open_url_override`, else `consoleme_url`, without trailing `/`. */
 export function browserBaseUrl(
   config: Pick<WeepConfig, "consoleme_url" | "consoleme_open_url_override">,
+  paths: Pick<WeepPaths, "home" | "weepConfigFile">,
 ): string {
   const base = (config.consoleme_open_url_override || config.consoleme_url).replace(/\/+$/, "");
   if (!base) {
     throw new WeepError("consoleme_url is not set: weep does not know which ConsoleMe to link to", {
-      hints: [
-        "Set it in ~/.aws/weep/weep.yaml:  consoleme_url: https://consoleme.example.com",
-        "or set the environment variable WEEP_CONSOLEME_URL",
-      ],
+      hints: missingUrlHints(paths, Deno.build.os),
     });
   }
   return base;

@@ -5,7 +5,9 @@
  * @module
  */
 
-import type { Session } from "../auth/session.ts";
+import { isFor, type Session } from "../auth/session.ts";
+import { missingUrlHints } from "../config/netflix.ts";
+import type { WeepPaths } from "../config/paths.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { type HttpResponse, isHtml } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
@@ -18,13 +20,19 @@ export interface Failure {
 }
 
 /** The configuration loaded, with a ConsoleMe URL. */
-export function checkConfig(loaded: LoadedConfig | Failure): CheckResult {
+export function checkConfig(
+  loaded: LoadedConfig | Failure,
+  paths: Pick<WeepPaths, "home" | "weepConfigFile">,
+  os: typeof Deno.build.os,
+): CheckResult {
   if ("error" in loaded) return result("Config", "fail", loaded.error, loaded.hints);
   const { config, files } = loaded;
   const from = files.length ? files.join(", ") : "no config file";
   if (!config.consoleme_url) {
+    const [set, ...rest] = missingUrlHints(paths, os);
     return result("Config", "fail", `consoleme_url is not set (${files.length ? `read ${from}` : from})`, [
-      "Fix: set consoleme_url: https://consoleme.example.com in ~/.aws/weep/weep.yaml (or WEEP_CONSOLEME_URL)",
+      `Fix: ${set}`,
+      ...rest,
     ]);
   }
   const warnings = loaded.warnings.map((warning) => `note: ${warning}`);
@@ -86,7 +94,7 @@ export function checkSession(
   const { session } = facts;
   const relogin = "weep opens the ConsoleMe login page the next time it needs ConsoleMe";
   if (!session) return result(title, "warn", `not logged in; ${relogin}`);
-  if (session.consoleme_url !== facts.baseUrl) {
+  if (!isFor(session, facts.baseUrl)) {
     return result(
       title,
       "warn",

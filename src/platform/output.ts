@@ -46,6 +46,8 @@ const REDACTED = "[redacted]";
 export class Output {
   level: LogLevel = "info";
   format: LogFormat = "tty";
+  /** Also receives every log line that passes the level (a log file: no colour, a timestamp on each line). */
+  logFile: ((text: string) => void) | undefined;
   readonly #sinks: OutputSinks;
   readonly #secrets = new Set<string>();
 
@@ -102,7 +104,10 @@ export class Output {
   /** Writes one log line at `level` if the current level lets it through. */
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.level]) return;
-    this.#sinks.stderr(this.#scrub(this.#formatLine(level, message, fields)));
+    this.#sinks.stderr(this.#scrub(this.#formatLine(level, message, fields, this.colour)));
+    if (this.logFile === undefined) return;
+    const line = this.#formatLine(level, message, fields, false);
+    this.logFile(this.#scrub(this.format === "json" ? line : `${new Date().toISOString()} ${line}`));
   }
 
   /** Writes raw text to stderr (progress, tables for humans); secrets are scrubbed. */
@@ -110,7 +115,7 @@ export class Output {
     this.#sinks.stderr(this.#scrub(text));
   }
 
-  #formatLine(level: LogLevel, message: string, fields: LogFields): string {
+  #formatLine(level: LogLevel, message: string, fields: LogFields, colour: boolean): string {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (this.format === "json") {
       return JSON.stringify({
@@ -121,7 +126,7 @@ export class Output {
       }) +
         "\n";
     }
-    const label = this.colour ? `${COLOURS[level]}${LABELS[level]}\x1b[0m` : LABELS[level];
+    const label = colour ? `${COLOURS[level]}${LABELS[level]}\x1b[0m` : LABELS[level];
     let line = `${label}: ${message}\n`;
     for (const [key, value] of entries) {
       if (key === "hint") {

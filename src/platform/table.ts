@@ -16,7 +16,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const clean = (cell: string | undefined) => (cell ?? "").replace(CONTROL, "?");
   const all = [headers.map(clean), ...rows.map((row) => headers.map((_, i) => clean(row[i])))];
-  const widths = headers.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const widths = headers.map(() => 0);
+  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
   return all
     .map((row) =>
       row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()

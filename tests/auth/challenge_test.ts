@@ -1,5 +1,5 @@
 import { challengeAuth, type ChallengeDeps, login } from "../../src/auth/challenge.ts";
-import { readSession, type Session, writeSession } from "../../src/auth/session.ts";
+import { findSession, type Session, writeSession } from "../../src/auth/session.ts";
 import { createClient } from "../../src/consoleme/client.ts";
 import { AuthRejectedError } from "../../src/consoleme/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
@@ -14,7 +14,7 @@ import {
   type ConsoleMeServerOptions,
   startConsoleMe,
 } from "../support/consoleme_server.ts";
-import { configureFor } from "../support/logged_in.ts";
+import { configureFor, sessionStore } from "../support/logged_in.ts";
 
 const USER = "user@example.com";
 const GENERATOR = "/noauth/v1/challenge_generator/";
@@ -31,8 +31,7 @@ async function bed(serverOptions: ConsoleMeServerOptions = {}, browserUser: stri
     baseUrl: cm.url,
     http: { fetch, timeoutMs: 5000, userAgent: USER_AGENT },
     configuredUser: USER,
-    sessionFile: `${home.weep}/session.json`,
-    lockFile: `${home.weep}/locks/login.lock`,
+    sessions: sessionStore(home),
     output: out.output,
     open: (url) => {
       opened.push(url);
@@ -75,7 +74,7 @@ async function storeSession(cm: ConsoleMeServer, home: TempHome, extra: Partial<
     consoleme_url: cm.url,
     ...extra,
   };
-  await writeSession(`${home.weep}/session.json`, session);
+  await writeSession(sessionStore(home), session);
   return session;
 }
 
@@ -210,7 +209,7 @@ Deno.test("challengeAuth logs in again for an expiring session or one for anothe
     assertEquals(t.generated(), 1);
     // With no user configured, the stored session's user is the one logging in.
     assertEquals(t.cm.requests[0]!.path, `${GENERATOR}${USER}`);
-    const saved = await readSession(t.deps.sessionFile);
+    const saved = await findSession(t.deps.sessions, t.cm.url);
     assertEquals(saved?.encoded_jwt, cookie?.value);
     assertEquals(saved?.consoleme_url, t.cm.url);
   }
@@ -251,7 +250,7 @@ Deno.test("invalid_jwt: the stored session is discarded and weep logs in once, t
   const result = await client.getCredentials({ role: ROLE, noIp: false });
   assertEquals(result.credentials.accessKeyId, t.cm.minted[0]!.accessKeyId);
   assertEquals(t.generated(), 1);
-  const saved = await readSession(t.deps.sessionFile);
+  const saved = await findSession(t.deps.sessions, t.cm.url);
   assert(saved !== undefined && saved.encoded_jwt !== old.encoded_jwt, "the new login is stored");
   assertStringIncludes(
     t.out.stderr(),
@@ -278,7 +277,7 @@ Deno.test("a 403 problem+json although the cookie was sent (ConsoleMe renamed it
   assertEquals(t.generated(), 1);
   const calls = t.cm.requests.filter((r) => r.path === "/api/v1/get_credentials");
   assertEquals(calls.map((r) => r.cookieNames), [["old_auth"], ["consoleme_auth"]]);
-  assertEquals((await readSession(t.deps.sessionFile))?.cookie_name, "consoleme_auth");
+  assertEquals((await findSession(t.deps.sessions, t.cm.url))?.cookie_name, "consoleme_auth");
 });
 
 Deno.test("a rejected session is not discarded when another process already stored a newer one", async () => {
@@ -292,5 +291,5 @@ Deno.test("a rejected session is not discarded when another process already stor
   const newer = await storeSession(t.cm, t.home);
   await client.getCredentials({ role: ROLE, noIp: false });
   assertEquals(t.generated(), 0);
-  assertEquals((await readSession(t.deps.sessionFile))?.encoded_jwt, newer.encoded_jwt);
+  assertEquals((await findSession(t.deps.sessions, t.cm.url))?.encoded_jwt, newer.encoded_jwt);
 });

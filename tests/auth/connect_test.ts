@@ -38,12 +38,20 @@ function config(extra: (c: WeepConfig) => void): WeepConfig {
   return c;
 }
 
-Deno.test("requireBaseUrl: an empty consoleme_url says where to set it", () => {
-  const error = assertThrows(() => requireBaseUrl(defaults()));
+Deno.test("requireBaseUrl: an empty consoleme_url says where to set it, and where Netflix weep's file must go", () => {
+  const paths = { home: "/home/u", weepConfigFile: "/home/u/.aws/weep/weep.yaml" };
+  const error = assertThrows(() => requireBaseUrl(defaults(), paths));
   assertEquals(error.message, "consoleme_url is not set: weep does not know which ConsoleMe to ask");
   assert(error instanceof WeepError);
   assertStringIncludes(error.hints.join("\n"), "WEEP_CONSOLEME_URL");
-  assertEquals(requireBaseUrl(config((c) => (c.consoleme_url = "https://cm"))), "https://cm");
+  if (Deno.build.os !== "windows") {
+    assertEquals(error.hints.slice(2), [
+      "Coming from Netflix weep? This weep reads /home/u/.aws/weep/weep.yaml, not /home/u/.weep/weep.yaml, " +
+      "./weep.yaml or /etc/weep/weep.yaml; move yours with:",
+      "  mkdir -p /home/u/.aws/weep && mv /home/u/.weep/weep.yaml /home/u/.aws/weep/weep.yaml",
+    ]);
+  }
+  assertEquals(requireBaseUrl(config((c) => (c.consoleme_url = "https://cm")), paths), "https://cm");
 });
 
 Deno.test("challenge mode: requests carry the stored session's cookie and weep's User-Agent", async () => {

@@ -13,5 +13,10 @@ Deno.test("a stored login of another user is not used for the configured user: w
   assertStringIncludes(result.stderr, "Logged in to ConsoleMe as bob@example.com");
   assertEquals(cm.minted.map((m) => m.user), ["bob@example.com"]);
   const cached = JSON.parse((await runWeep(home.home, ["cache", "list", "--json"])).stdout);
-  assertEquals(cached.map((entry: { user: string }) => entry.user), ["bob@example.com"]);
+  assertEquals(cached.credentials.map((entry: { user: string }) => entry.user), ["bob@example.com"]);
+  // Both logins are kept: switching back to the other user costs no login.
+  assertEquals(cached.sessions.map((s: { user: string }) => s.user).sort(), [
+    "bob@example.com",
+    cm.settings.user,
+  ]);
 });

@@ -1,6 +1,7 @@
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { baseEnv, runWeep, tempHome } from "../support/cli.ts";
+import { loginLockPath } from "../../src/auth/session.ts";
 
 const ROLE = "test_account_user";
 const HOLDER = new URL("../support/lock_holder.ts", import.meta.url).pathname;
@@ -135,7 +136,7 @@ Deno.test("a killed lock holder does not block other processes", async () => {
   await using t = await setup();
   await Deno.mkdir(`${t.home.weep}/locks`, { recursive: true });
   // Every cold call needs the login lock first: a process holds it, then dies without releasing it.
-  const lockPath = `${t.home.weep}/locks/login.lock`;
+  const lockPath = await loginLockPath(`${t.home.weep}/locks`, t.cm.url);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-read", "--allow-write", HOLDER, lockPath],
     stdout: "piped",
@@ -191,7 +192,7 @@ Deno.test("weep cache list shows keys and time left without secrets; clear empti
   for (const secret of [creds.AccessKeyId, creds.SecretAccessKey, creds.SessionToken]) {
     assert(!list.stdout.includes(secret), "no secret in cache list");
   }
-  const json = JSON.parse((await runWeep(t.home.home, ["cache", "list", "--json"])).stdout);
+  const json = JSON.parse((await runWeep(t.home.home, ["cache", "list", "--json"])).stdout).credentials;
   assertEquals(json.length, 1);
   assertEquals(json[0].role, ROLE);
   assert(json[0].remaining > 3000);

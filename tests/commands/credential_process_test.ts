@@ -3,7 +3,8 @@ import denoJson from "../../deno.json" with { type: "json" };
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { type CliResult, runWeep, tempHome } from "../support/cli.ts";
 import { type ConsoleMeServer, type FaultKind, startConsoleMe } from "../support/consoleme_server.ts";
-import { configureFor, loggedInHome } from "../support/logged_in.ts";
+import { configureFor, loggedInHome, sessionStore, storedSession } from "../support/logged_in.ts";
+import { writeSession } from "../../src/auth/session.ts";
 import { startMoto } from "../support/moto.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
@@ -98,8 +99,8 @@ Deno.test("a first run logs in through the challenge; stdout still holds only th
     /Log in to ConsoleMe: open this URL in a browser and approve: http:\S+\/challenge_validator\//,
   );
   assertStringIncludes(result.stderr, "info: Logged in to ConsoleMe as user@example.com");
-  const session = JSON.parse(await Deno.readTextFile(`${home.weep}/session.json`));
-  assertEquals([session.user, session.consoleme_url], ["user@example.com", cm.url]);
+  const session = await storedSession(home, cm);
+  assertEquals([session?.user, session?.consoleme_url], ["user@example.com", cm.url]);
 });
 
 Deno.test("ConsoleMe's error codes: exit 1, empty stdout, a message that says what to do", async (t) => {
@@ -183,7 +184,7 @@ Deno.test("ConsoleMe's error codes: exit 1, empty stdout, a message that says wh
 Deno.test("invalid_jwt: weep discards the session, logs in again once, and succeeds", async () => {
   await using cm = await startConsoleMe({ autoApprove: true });
   await using home = await loggedInHome(cm);
-  const before = await Deno.readTextFile(`${home.weep}/session.json`);
+  const before = (await storedSession(home, cm))?.encoded_jwt;
   await cm.rotateSecret();
   const result = await runWeep(home.home, ["credential_process", "test_account_user"]);
   assertEquals(result.code, 0, result.stderr);
@@ -194,7 +195,7 @@ Deno.test("invalid_jwt: weep discards the session, logs in again once, and succe
   );
   assertEquals(cm.count("/api/v1/get_credentials"), 2);
   assertEquals(cm.requests.filter((r) => r.path.startsWith("/noauth/v1/challenge_generator/")).length, 1);
-  assert(before !== await Deno.readTextFile(`${home.weep}/session.json`), "the new login replaced the old");
+  assert(before !== (await storedSession(home, cm))?.encoded_jwt, "the new login replaced the old");
 });
 
 Deno.test("an unknown error status shows the status and the trimmed body", async () => {
@@ -213,7 +214,7 @@ Deno.test("an unknown error status shows the status and the trimmed body", async
     user: "user@example.com",
     consoleme_url: url,
   };
-  await Deno.writeTextFile(`${home.weep}/session.json`, JSON.stringify(session), { mode: 0o600 });
+  await writeSession(sessionStore(home), session);
   const result = await runWeep(home.home, ["credential_process", "test_account_user"]);
   assertFails(
     result,

@@ -7,7 +7,8 @@ import { loggedInHome } from "../support/logged_in.ts";
 import { requireTool } from "../support/tools.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
-const MANAGED = "# managed by weep: weep may rewrite or remove this profile";
+/** The marker of a profile `weep file` wrote from the ConsoleMe at `url` for ROLE. */
+const managed = (url: string) => `# managed by weep: consoleme=${url} role=${ROLE}`;
 
 function profileBlock(text: string, header: string): string {
   const start = text.indexOf(`${header}\n`);
@@ -33,7 +34,7 @@ Deno.test("weep file creates ~/.aws/credentials with mode 0600 and one managed p
   assertMatch(
     text,
     new RegExp(
-      `^\\[default\\]\n${MANAGED}\naws_access_key_id = ${
+      `^\\[default\\]\n${managed(cm.url)}\naws_access_key_id = ${
         cm.minted[0]!.accessKeyId
       }\naws_secret_access_key = \\S+\n` +
         "aws_session_token = \\S+\nexpiration = \\S+Z\n$",
@@ -58,7 +59,7 @@ Deno.test("weep file keeps every other byte of the file and its mode", async () 
   assertEquals(result.code, 0, result.stderr);
   const after = await Deno.readTextFile(path);
   assert(after.startsWith(before), "the existing text changed");
-  assertStringIncludes(after.slice(before.length), `[dev]\r\n${MANAGED}\r\naws_access_key_id = `);
+  assertStringIncludes(after.slice(before.length), `[dev]\r\n${managed(cm.url)}\r\naws_access_key_id = `);
   assertEquals((await Deno.stat(path)).mode! & 0o777, 0o640);
   const again = await runWeep(home.home, ["file", ROLE, "-p", "dev"]);
   assertEquals(again.code, 0, again.stderr);
@@ -87,7 +88,7 @@ Deno.test("weep file refuses a profile it did not write before asking ConsoleMe;
   const block = profileBlock(await Deno.readTextFile(path), "[default]");
   assertStringIncludes(
     block,
-    `[default]\n${MANAGED}\nregion = eu-west-1\naws_access_key_id = ${cm.minted[0]!.accessKeyId}\n`,
+    `[default]\n${managed(cm.url)}\nregion = eu-west-1\naws_access_key_id = ${cm.minted[0]!.accessKeyId}\n`,
   );
 });
 

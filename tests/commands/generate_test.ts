@@ -9,6 +9,7 @@ import { loggedInHome } from "../support/logged_in.ts";
 import { awsFileLockPath } from "../../src/aws/credentials_file.ts";
 import { lockFile, pathExists } from "../../src/platform/files.ts";
 
+/** The marker older releases of weep wrote: it names no ConsoleMe and no role. */
 const MARKER = "# managed by weep: weep may rewrite or remove this profile";
 const CMD = "/opt/weep/bin/weep";
 /** Roles the server lists in ARN order; the account of `ORPHAN` is `Unknown` to ConsoleMe. */
@@ -83,14 +84,24 @@ function appended(original: string, lines: readonly string[], eol: Eol = "\n"): 
   return original + eol + text(lines, eol, false);
 }
 
-/** The lines of one profile weep writes. */
-function block(arn: string, name = arn, command = CMD): string[] {
-  return [`[profile ${name}]`, MARKER, `credential_process = ${command} credential_process ${arn}`];
+/** The marker weep writes for role `arn` of the ConsoleMe `cm`. */
+function marker(cm: ConsoleMeServer, arn: string): string {
+  return `# managed by weep: consoleme=${cm.url} role=${arn}`;
+}
+
+/** The lines of one profile weep writes for a role of `cm`. */
+function blockOf(cm: ConsoleMeServer): (arn: string, name?: string, command?: string) => string[] {
+  return (arn, name = arn, command = CMD) => [
+    `[profile ${name}]`,
+    marker(cm, arn),
+    `credential_process = ${command} credential_process ${arn}`,
+  ];
 }
 
 interface Counts {
   added?: number;
   updated?: number;
+  renamed?: number;
   removed?: number;
   unchanged?: number;
   skipped?: number;
@@ -98,9 +109,9 @@ interface Counts {
 
 /** The summary line on stderr. */
 function summary(counts: Counts, path: string, dryRun = false): string {
-  const c = { added: 0, updated: 0, removed: 0, unchanged: 0, skipped: 0, ...counts };
-  return `info: added ${c.added}, updated ${c.updated}, removed ${c.removed}, unchanged ${c.unchanged}, ` +
-    `skipped ${c.skipped}${dryRun ? " (dry run, nothing written)" : ""} → ${path}`;
+  const c = { added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0, skipped: 0, ...counts };
+  return `info: added ${c.added}, updated ${c.updated}, renamed ${c.renamed}, removed ${c.removed}, ` +
+    `unchanged ${c.unchanged}, skipped ${c.skipped}${dryRun ? " (dry run, nothing written)" : ""} → ${path}`;
 }
 
 /** The last stderr line (the summary). */
@@ -133,6 +144,7 @@ const VARIANTS: { name: string; original: string; eol: Eol }[] = [
 
 Deno.test("generate keeps every byte of a hand-kept config, appends its profiles, and a second run changes nothing", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   for (const { name, original, eol } of VARIANTS) {
@@ -150,8 +162,9 @@ Deno.test("generate keeps every byte of a hand-kept config, appends its profiles
   }
 });
 
-Deno.test("generate updates a managed profile where it stands and keeps the keys the user added", async () => {
+Deno.test("generate updates a managed profile where it stands, upgrades its older marker and keeps the user's keys", async () => {
   await using cm = await server([APP, DEPLOYER]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const before = text([
@@ -175,7 +188,7 @@ Deno.test("generate updates a managed profile where it stands and keeps the keys
       "[profile dev]",
       "region = eu-west-1",
       `[profile ${APP}]`,
-      MARKER,
+      marker(cm, APP),
       "region = us-west-2",
       `credential_process = ${CMD} credential_process ${APP}`,
       "output = json",
@@ -188,6 +201,7 @@ Deno.test("generate updates a managed profile where it stands and keeps the keys
 
 Deno.test("generate --pretty names profiles <account>-<role>; an account ConsoleMe does not know by its id", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const result = await runWeep(home.home, ["generate", "--pretty", "--command", CMD]);
@@ -205,6 +219,7 @@ Deno.test("generate --pretty names profiles <account>-<role>; an account Console
 
 Deno.test("generate --include and --exclude choose roles by glob on ARN, account name or role name", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const cases: [string[], string[]][] = [
@@ -226,6 +241,7 @@ Deno.test("generate --include and --exclude choose roles by glob on ARN, account
 
 Deno.test("generate --prune removes only managed profiles of roles that are gone; without it nothing is removed", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const gone = "arn:aws:iam::012345678903:role/gone";
@@ -247,8 +263,19 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
   assertEquals(lastLine(pruned.stderr), summary({ removed: 2, unchanged: 1 }, path));
   assertEquals(await Deno.readTextFile(path), text([...user, ...block(DEPLOYER), "# deployer is ours"]));
 
+  // An empty list (an outage page read as one, a new account) would remove everything: only with --force.
   cm.setRoles([]);
-  const empty = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  const before = await Deno.readTextFile(path);
+  const refused = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  assertEquals([refused.code, refused.stdout], [1, ""], refused.stderr);
+  assertStringIncludes(
+    refused.stderr,
+    `error: ConsoleMe at "${cm.url}" lists no roles for you: refusing to --prune, which would remove every ` +
+      "profile weep wrote from it\n  Nothing was changed\n  If every role really is gone, run the same command " +
+      "with --force to remove their profiles\n",
+  );
+  assertEquals(await Deno.readTextFile(path), before);
+  const empty = await runWeep(home.home, ["generate", "--command", CMD, "--prune", "--force"]);
   assertEquals(empty.code, 0, empty.stderr);
   assertEquals(lastLine(empty.stderr), summary({ removed: 1 }, path));
   assertEquals(await Deno.readTextFile(path), text([...user, "# deployer is ours"]));
@@ -256,6 +283,7 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
 
 Deno.test("generate --prune with --include keeps only the included roles' managed profiles", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   await Deno.writeTextFile(path, "[profile dev]\nregion = eu-west-1\n");
@@ -275,6 +303,7 @@ Deno.test("generate --prune with --include keeps only the included roles' manage
 
 Deno.test("generate skips a same-named profile it did not write, with a warning; --force takes it over", async () => {
   await using cm = await server([APP, DEPLOYER]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const mine = [
@@ -304,7 +333,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
     "[profile dev]",
     "region = eu-west-1",
     `[profile ${APP}]`,
-    MARKER,
+    marker(cm, APP),
     "region = us-west-2",
     "output = json",
     `credential_process = ${CMD} credential_process ${APP}`,
@@ -320,6 +349,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
 
 Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing", async () => {
   await using cm = await server([APP, DEPLOYER]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const before = text(["# mine", "[profile dev]", "region = eu-west-1"]);
@@ -353,6 +383,7 @@ Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing
 
 Deno.test("generate --dry-run on a file that does not exist creates neither the file nor its directory", async () => {
   await using cm = await server([APP]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/new/config`;
   const dry = await runWeep(home.home, ["generate", "--command", CMD, "--dry-run", "-o", path]);
@@ -429,6 +460,7 @@ Deno.test("generate keeps a UTF-8 byte order mark and warns that the AWS CLI and
 
 Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may write fails with the permission message", async () => {
   await using cm = await server([APP]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const profile = text(block(APP));
 
@@ -471,6 +503,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
 
 Deno.test("generate keeps an existing file's mode; a new file is 0600 in new 0700 directories", async () => {
   await using cm = await server([APP]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   await Deno.writeTextFile(path, "[default]\n");
@@ -590,7 +623,7 @@ Deno.test("generate warns about profiles that ~/.aws/credentials or keys in the 
     path,
     text([
       `[profile ${APP}]`,
-      MARKER,
+      marker(cm, APP),
       "role_arn = arn:aws:iam::012345678901:role/x",
       "sso_start_url = https://x",
     ]),
@@ -612,6 +645,7 @@ Deno.test("generate warns about profiles that ~/.aws/credentials or keys in the 
 
 Deno.test("a credentials file weep cannot read only costs the shadowing check: the config is written, exit 0", async () => {
   await using cm = await server([APP]);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   await Deno.writeFile(`${home.aws}/credentials`, new Uint8Array([0x5b, 0xff, 0x5d, 0x0a]));
@@ -627,6 +661,7 @@ Deno.test("a credentials file weep cannot read only costs the shadowing check: t
 
 Deno.test("credential_process --generate and generate_credential_process_config do what generate does", async () => {
   await using cm = await server();
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const runs: Record<string, string[]> = {
     generate: ["generate", "-p"],
@@ -681,6 +716,7 @@ async function lockWaiters(lockPath: string, count: number): Promise<void> {
 Deno.test("two generate runs at once on one file both succeed, and the file holds both runs' profiles whole", async () => {
   const roles = syntheticRoles(400).map((role) => role.arn);
   await using cm = await server(roles);
+  const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   const original = text(HAND_KEPT);

@@ -1,5 +1,6 @@
-import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
+import { powershellScript } from "../../src/completion/powershell.ts";
 
 const COMMANDS = ["list", "export", "file", "console", "open", "search", "whoami", "info", "doctor"];
 
@@ -45,4 +46,43 @@ Deno.test("bash, zsh and fish completion complete the commands, search's subcomm
     fish.stdout,
     "complete -c weep -n '__fish_seen_subcommand_from whoami' -l profile -s p ",
   );
+});
+
+Deno.test("PowerShell completion walks the same command tree; option values per command", async () => {
+  await using home = await tempHome();
+  const result = await runWeep(home.home, ["completion", "powershell"]);
+  assertEquals([result.code, result.stderr], [0, ""]);
+  const script = result.stdout;
+  assertStringIncludes(script, "Register-ArgumentCompleter -Native -CommandName weep, weep.exe, weep.cmd");
+  for (const command of COMMANDS) {
+    assertStringIncludes(script, `'weep:${command}' { $node = 'weep_${command}' }`, command);
+  }
+  assertStringIncludes(script, "'weep_search:role' { $node = 'weep_search_role' }");
+  assertStringIncludes(
+    script,
+    "'weep_list|--log-level' { $offered = @('debug', 'debug', 'info', 'info', 'warn', 'warn', 'error', 'error') }",
+  );
+  // -p takes a value for file (the profile) but not for generate (--pretty).
+  assertStringIncludes(script, "'weep_file|-p' { $offered = @() }");
+  assert(!script.includes("'weep_generate|-p'"), "generate -p takes no value");
+  assertStringIncludes(
+    script,
+    "'weep_completion' { 'bash', 'bash', 'zsh', 'zsh', 'fish', 'fish', 'powershell', ",
+  );
+  // Every single-quoted string is closed (quotes inside are doubled, as PowerShell reads them).
+  for (const line of script.split("\n")) {
+    assert(!line.replace(/'(?:[^']|'')*'/g, "").includes("'"), `an unbalanced quote in: ${line}`);
+  }
+});
+
+Deno.test("PowerShell completion doubles single quotes in names and descriptions", () => {
+  const script = powershellScript({
+    name: "weep",
+    description: "",
+    options: [{ long: "--x", description: "it's ‘curly’", takesValue: true, choices: ["a'b"], file: false }],
+    commands: [],
+    argChoices: [],
+  });
+  assertStringIncludes(script, "'weep|--x' { $offered = @('a''b', 'a''b') }");
+  assertStringIncludes(script, "'weep' { '--x', 'it''s ''curly''' }");
 });

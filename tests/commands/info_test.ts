@@ -3,7 +3,7 @@ import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts
 import { runWeep, tempHome } from "../support/cli.ts";
 import { requireTool } from "../support/tools.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
-import { loggedInHome } from "../support/logged_in.ts";
+import { loggedInHome, storedSession } from "../support/logged_in.ts";
 
 Deno.test("the session summary shows user and expiry, never the token", () => {
   const session = {
@@ -33,7 +33,7 @@ Deno.test("weep info --raw is a readable bundle with config sources, session and
   const result = await runWeep(home.home, ["info", "--raw"]);
   assertEquals(result.code, 0, result.stderr);
   assertEquals(result.stderr, "");
-  const jwt = JSON.parse(await Deno.readTextFile(`${home.weep}/session.json`)).encoded_jwt;
+  const jwt = (await storedSession(home, cm))!.encoded_jwt;
   assert(!result.stdout.includes(jwt), "the JWT is in the bundle");
   for (
     const part of [
@@ -123,7 +123,7 @@ Deno.test("weep info never starts a login: without one the roles are left out", 
   await home.writeConfig(`consoleme_url: ${cm.url}\nchallenge_settings:\n  user: ${cm.settings.user}\n`);
   const result = await runWeep(home.home, ["info", "--raw"]);
   assertEquals(result.code, 0, result.stderr);
-  assertStringIncludes(result.stdout, "== Login session ==\nNo stored login\n");
+  assertStringIncludes(result.stdout, "== Login sessions ==\nNo stored login\n");
   assertStringIncludes(result.stdout, "== Roles ==\nCannot list roles: Not logged in to ConsoleMe");
   assertEquals(cm.requests.length, 0);
 });

@@ -106,3 +106,52 @@ Deno.test("weep list fails with exit 1 and an empty stdout when ConsoleMe fails"
   assertEquals(result.stdout, "");
   assertStringIncludes(result.stderr, "ConsoleMe answered HTTP 500");
 });
+
+Deno.test("weep list -i/--instance keeps only the ARNs that end in InstanceProfile", async () => {
+  const instance = "arn:aws:iam::012345678901:role/web-InstanceProfile";
+  await using cm = await startConsoleMe({ roles: ["arn:aws:iam::012345678901:role/admin", instance] });
+  await using home = await loggedInHome(cm);
+  for (const flag of ["-i", "--instance"]) {
+    const result = await runWeep(home.home, ["list", flag, "-s"]);
+    assertEquals([result.code, result.stdout, result.stderr], [0, `${instance}\n`, ""], flag);
+  }
+  const none = await runWeep(home.home, ["list", "-i", "admin"]);
+  assertEquals([none.code, none.stdout], [0, ""]);
+  assertStringIncludes(none.stderr, 'No role ending in InstanceProfile matches "admin"');
+});
+
+Deno.test("weep list -p/--profiles lists the roles that have a profile in the AWS config, with their names", async () => {
+  const admin = "arn:aws:iam::012345678901:role/admin";
+  const reader = "arn:aws:iam::111122223333:role/team/reader";
+  const unused = "arn:aws:iam::111122223333:role/unused";
+  await using cm = await startConsoleMe({ roles: [admin, reader, unused] });
+  await using home = await loggedInHome(cm, `aws-profiles:\n  Legacy-Admin: ${admin}\n`);
+  await Deno.writeTextFile(
+    `${home.aws}/config`,
+    [
+      "[profile prod-admin]",
+      `# managed by weep: consoleme=${cm.url} role=${admin}`,
+      `credential_process = weep credential_process ${admin}`,
+      "[profile by-hand]",
+      `credential_process = /opt/bin/weep -c /x.yaml credential_process ${reader}`,
+      "[profile other-tool]",
+      `credential_process = aws-vault exec x ${unused}`,
+      "",
+    ].join("\n"),
+  );
+  for (const flag of ["-p", "--profiles"]) {
+    const result = await runWeep(home.home, ["list", flag]);
+    assertEquals(result, {
+      code: 0,
+      stdout: "ACCOUNT NAME     ROLE NAME    ROLE ARN                                    PROFILES\n" +
+        `consoleme_oss_1  admin        ${admin}        prod-admin, Legacy-Admin\n` +
+        `111122223333     team/reader  ${reader}  by-hand\n`,
+      stderr: "",
+    }, flag);
+  }
+  const json = JSON.parse((await runWeep(home.home, ["list", "-p", "--json"])).stdout);
+  assertEquals(json.map((r: { arn: string; profiles: string[] }) => [r.arn, r.profiles]), [
+    [admin, ["prod-admin", "Legacy-Admin"]],
+    [reader, ["by-hand"]],
+  ]);
+});

@@ -8,17 +8,19 @@ import {
 import { UsageError } from "../../src/errors.ts";
 import { assert, assertEquals, assertThrows } from "../support/assert.ts";
 
+const PATHS = { home: "/home/u", weepConfigFile: "/home/u/.aws/weep/weep.yaml" };
+
 Deno.test("the browser base is the override, else consoleme_url, without trailing slashes", () => {
   assertEquals(
-    browserBaseUrl({ consoleme_url: "https://cm/", consoleme_open_url_override: "" }),
+    browserBaseUrl({ consoleme_url: "https://cm/", consoleme_open_url_override: "" }, PATHS),
     "https://cm",
   );
   assertEquals(
-    browserBaseUrl({ consoleme_url: "https://api", consoleme_open_url_override: "https://ui/x//" }),
+    browserBaseUrl({ consoleme_url: "https://api", consoleme_open_url_override: "https://ui/x//" }, PATHS),
     "https://ui/x",
   );
   assertThrows(
-    () => browserBaseUrl({ consoleme_url: "", consoleme_open_url_override: "" }),
+    () => browserBaseUrl({ consoleme_url: "", consoleme_open_url_override: "" }, PATHS),
     "consoleme_url is not set",
   );
 });

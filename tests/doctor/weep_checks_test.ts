@@ -9,6 +9,8 @@ import {
 import { formatReport, reportExitCode } from "../../src/doctor/report.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 
+const PATHS = { home: "/home/u", weepConfigFile: "/home/u/.aws/weep/weep.yaml" };
+
 const loaded = (url: string, warnings: string[] = []) => {
   const config = defaults();
   config.consoleme_url = url;
@@ -21,18 +23,18 @@ const response = (status: number, text: string, contentType = "application/json"
 });
 
 Deno.test("config: a loading error fails with its hints; a missing consoleme_url fails; unknown keys warn", () => {
-  assertEquals(checkConfig({ error: "Invalid config", hints: ["fix it"] }), {
+  assertEquals(checkConfig({ error: "Invalid config", hints: ["fix it"] }, PATHS, "linux"), {
     title: "Config",
     status: "fail",
     detail: "Invalid config",
     lines: ["fix it"],
   });
-  assertEquals(checkConfig(loaded("")).status, "fail");
+  assertEquals(checkConfig(loaded(""), PATHS, "linux").status, "fail");
   assertEquals(
-    checkConfig(loaded("https://cm")).detail,
+    checkConfig(loaded("https://cm"), PATHS, "linux").detail,
     "/h/.aws/weep/weep.yaml; ConsoleMe https://cm, challenge login",
   );
-  assertEquals(checkConfig(loaded("https://cm", ['Unknown config key "x"'])).status, "warn");
+  assertEquals(checkConfig(loaded("https://cm", ['Unknown config key "x"']), PATHS, "linux").status, "warn");
 });
 
 Deno.test("health: OK passes; HTML or other answers fail; network errors fail with their hints", () => {

@@ -6,7 +6,7 @@
  */
 import { installWeep } from "../../scripts/install.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
-import { assert, assertEquals } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { jsSdkRead } from "../support/aws_readers.ts";
 import { DENO_DIR, runWeep, type TempHome } from "../support/cli.ts";
 import { type ConsoleMeServer, PATH_ROLE_ARN, startConsoleMe } from "../support/consoleme_server.ts";
@@ -14,7 +14,8 @@ import { loggedInHome } from "../support/logged_in.ts";
 import { requireTool } from "../support/tools.ts";
 import { ROOT } from "../../scripts/weep_command.ts";
 
-const MARKER = "# managed by weep: weep may rewrite or remove this profile";
+/** The start of the marker of every profile weep writes (the ConsoleMe's URL and the role follow). */
+const MARKER = "# managed by weep: consoleme=";
 
 /** The user's config: every construct botocore accepts, CRLF line endings, no final newline. */
 const HAND_KEPT = [
@@ -109,7 +110,7 @@ async function generated(command: (home: TempHome) => Promise<string> | string):
     );
     const text = await Deno.readTextFile(config);
     assert(text.startsWith(HAND_KEPT + "\r\n[profile "), "the user's part of the file changed");
-    assertEquals(text.split(MARKER).length - 1, cm.roles().length);
+    for (const role of cm.roles()) assertStringIncludes(text, `\r\n${MARKER}${cm.url} role=${role.arn}\r\n`);
     return { cm, home, config, profiles, [Symbol.asyncDispose]: dispose };
   } catch (error) {
     await dispose();

@@ -148,3 +148,38 @@ Deno.test("deno task install grants the mTLS paths of the user's weep.yaml, read
   );
   assertStringIncludes(result.stderr, `and read ${home.home}/certs, ${home.home}/ca/ca.pem`);
 });
+
+Deno.test("deno task install copies Netflix weep's ~/.weep/weep.yaml over when ~/.aws/weep/weep.yaml is missing", async () => {
+  await using copy = await copyRepo();
+  await using home = await tempHome();
+  const os = Deno.build.os;
+  const netflix = `${home.home}/.weep/weep.yaml`;
+  const yaml = `consoleme_url: https://consoleme.example.com\nauthentication_method: mtls\n` +
+    `mtls_settings:\n  ${os}: ["$HOME/certs"]\n  certs: [client.pem]\n`;
+  await Deno.mkdir(`${home.home}/.weep`, { mode: 0o755 });
+  await Deno.writeTextFile(netflix, yaml, { mode: 0o644 });
+  const result = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"]);
+  assertEquals(result.code, 0, result.stderr);
+  assertStringIncludes(
+    result.stderr,
+    `info: Copied your Netflix weep config ${netflix} to ${home.weep}/weep.yaml: weep reads only its AWS directory\n`,
+  );
+  assertEquals(await Deno.readTextFile(`${home.weep}/weep.yaml`), yaml);
+  assertEquals(await Deno.readTextFile(netflix), yaml, "the original stays");
+  if (!windows) assertEquals((await Deno.stat(`${home.weep}/weep.yaml`)).mode! & 0o777, 0o600);
+  // Copied before the permission set is made: the mTLS directory of the copied file is granted.
+  assertStringIncludes(result.stderr, `and read ${home.home}/certs`);
+  const installed = `${home.home}/deno-root/bin/weep`;
+  const config = await weep(installed, ["config"], home.home, home.home);
+  assertStringIncludes(config.stdout, "https://consoleme.example.com");
+
+  // A weep config of its own is never replaced.
+  await Deno.writeTextFile(`${home.weep}/weep.yaml`, "consoleme_url: https://mine.example.com\n");
+  const again = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"]);
+  assertEquals(again.code, 0, again.stderr);
+  assert(!again.stderr.includes("Copied your Netflix weep config"), again.stderr);
+  assertEquals(
+    await Deno.readTextFile(`${home.weep}/weep.yaml`),
+    "consoleme_url: https://mine.example.com\n",
+  );
+});

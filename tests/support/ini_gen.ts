@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DesiredProfile } from "../../src/aws/config_file.ts";
+import type { DesiredProfile, ProfileOwner } from "../../src/aws/config_file.ts";
 
 /** A seeded pseudo-random source (mulberry32). */
 export class Random {
@@ -162,4 +162,38 @@ export function randomProfiles(random: Random, kind: "config" | "credentials"): 
         `${random.int(1700000000, 1800000000)}`,
       ]],
   }));
+}
+
+/** Role ARNs two ConsoleMes may both list, so that their profiles' names can collide. */
+const ORIGIN_ROLES = [
+  "arn:aws:iam::123456789012:role/app_role",
+  "arn:aws:iam::123456789012:role/team/deployer",
+  "arn:aws:iam::210987654321:role/admin",
+  "arn:aws:iam::210987654321:role/app_role",
+  "arn:aws:iam::111111111111:role/app",
+  "arn:aws:iam::333333333333:role/reader",
+];
+
+/** How a run names profiles: by ARN, or a `--pretty`-like `<account>-<role>`. */
+export type Naming = "arn" | "pretty";
+
+/** The name of `arn`'s profile under `naming`. */
+export function profileNameFor(arn: string, naming: Naming): string {
+  if (naming === "arn") return arn;
+  const [, , , , account, resource] = arn.split(":");
+  return `${account}-${(resource ?? "").replace(/^role\//, "").replaceAll("_", "-")}`;
+}
+
+/** A random run of `generate` for the ConsoleMe at `origin`: some roles, named one way. */
+export function randomOriginRun(
+  random: Random,
+  origin: string,
+): { desired: (DesiredProfile & { owner: ProfileOwner })[]; naming: Naming } {
+  const naming = random.pick(["arn", "pretty"] as const);
+  const desired = random.some(ORIGIN_ROLES, ORIGIN_ROLES.length).map((arn) => ({
+    name: profileNameFor(arn, naming),
+    keys: [["credential_process", `weep credential_process ${arn}`]] as const,
+    owner: { origin, role: arn },
+  }));
+  return { desired, naming };
 }

@@ -7,6 +7,30 @@
 
 import type { ConsoleMeServer } from "./consoleme_server.ts";
 import { type TempHome, tempHome } from "./cli.ts";
+import { parseSession, type Session, sessionPath, writeSession } from "../../src/auth/session.ts";
+
+/** The session store of `home`, as weep resolves it. */
+export function sessionStore(home: TempHome): {
+  sessionsDir: string;
+  legacySessionFile: string;
+  locksDir: string;
+} {
+  return {
+    sessionsDir: `${home.weep}/sessions`,
+    legacySessionFile: `${home.weep}/session.json`,
+    locksDir: `${home.weep}/locks`,
+  };
+}
+
+/** The session stored in `home` for `cm` and `user` (default: the server's user), if any. */
+export async function storedSession(
+  home: TempHome,
+  cm: ConsoleMeServer,
+  user = cm.settings.user,
+): Promise<Session | undefined> {
+  const path = await sessionPath(sessionStore(home).sessionsDir, cm.url, user);
+  return parseSession(await Deno.readTextFile(path).catch(() => undefined));
+}
 
 /** Writes `weep.yaml` pointing at `cm` (challenge login as its user) plus `extraYaml`. */
 export async function configureFor(home: TempHome, cm: ConsoleMeServer, extraYaml = ""): Promise<void> {
@@ -15,9 +39,9 @@ export async function configureFor(home: TempHome, cm: ConsoleMeServer, extraYam
   );
 }
 
-/** Stores a login session for `cm` in `home` (as weep writes it after a challenge login). */
-export async function logIn(home: TempHome, cm: ConsoleMeServer): Promise<void> {
-  const issued = await cm.issueJwt();
+/** Stores a login session for `cm` in `home` (as weep writes it after a challenge login); returns it. */
+export async function logIn(home: TempHome, cm: ConsoleMeServer, user?: string): Promise<Session> {
+  const issued = await cm.issueJwt(user);
   const session = {
     cookie_name: issued.cookieName,
     encoded_jwt: issued.jwt,
@@ -25,7 +49,8 @@ export async function logIn(home: TempHome, cm: ConsoleMeServer): Promise<void> 
     user: issued.user,
     consoleme_url: cm.url,
   };
-  await Deno.writeTextFile(`${home.weep}/session.json`, JSON.stringify(session) + "\n", { mode: 0o600 });
+  await writeSession(sessionStore(home), session);
+  return session;
 }
 
 /** A temp home configured for `cm` and logged in. */

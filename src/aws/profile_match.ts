@@ -1,0 +1,205 @@
+/**
+ * Which existing profile each profile weep wants becomes, for the config editor. Two ways to match:
+ *
+ * - by name (`weep file`): the profile of that name, if weep manages it;
+ * - by owner (`weep generate`): the profile whose marker names this ConsoleMe and the role, whatever it is
+ *   called now. A change of naming renames it in place; profiles of another ConsoleMe, and profiles weep did
+ *   not write, are never matched, renamed or removed.
+ *
+ * Pure: sections in, decisions out.
+ *
+ * @module
+ */
+
+import type { IniSection } from "./ini_sections.ts";
+import type { ProfileOwner } from "./profile_marker.ts";
+
+/** A profile weep wants in the file: its name, its keys in order (`[key, value]`), and its owner. */
+export interface DesiredProfile {
+  name: string;
+  keys: readonly (readonly [string, string])[];
+  /** The ConsoleMe and role the marker names; required when matching by owner. */
+  owner?: ProfileOwner | undefined;
+}
+
+/** How to match; see {@linkcode matchProfiles}. */
+export interface MatchOptions {
+  /** Match by owner: the origin of the ConsoleMe being asked (every desired profile has it as owner). */
+  origin?: string | undefined;
+  /**
+   * For a profile with an older marker (no owner): its role when it belongs to `origin` (it is then matched,
+   * renamed, upgraded and pruned like the origin's own), `null` when it belongs to another configuration (never
+   * touched), `undefined` when that cannot be told (treated like a profile weep did not write).
+   */
+  legacyRole?: ((section: IniSection) => string | null | undefined) | undefined;
+  /** Remove profiles weep manages that are not wanted (by name; by owner: whose role is not `present`). */
+  prune?: boolean | undefined;
+  /** Roles the ConsoleMe still lists (default: the desired profiles' roles); prune keeps their profiles. */
+  present?: ReadonlySet<string> | undefined;
+  /** Take over a profile weep did not write (or of another role) when it holds a wanted name. */
+  force?: boolean | undefined;
+}
+
+/** What happens to an existing section. */
+export type SectionAction =
+  | { kind: "update"; profile: DesiredProfile; rename: boolean; adopt: boolean }
+  | { kind: "remove" };
+
+/** The decisions of {@linkcode matchProfiles}. */
+export interface ProfileMatch {
+  actions: Map<IniSection, SectionAction>;
+  /** Desired profiles that get a new section at the end of the file. */
+  added: DesiredProfile[];
+  skipped: { name: string; reason: string }[];
+  warnings: string[];
+}
+
+/** Decides, for `desired`, what happens to each of the file's profile sections `profiles`. */
+export function matchProfiles(
+  profiles: readonly IniSection[],
+  desired: readonly DesiredProfile[],
+  options: MatchOptions,
+): ProfileMatch {
+  const result: ProfileMatch = { actions: new Map(), added: [], skipped: [], warnings: [] };
+  if (options.origin === undefined) {
+    const byName = new Map(profiles.map((section) => [section.name, section]));
+    for (const profile of desired) {
+      const section = byName.get(profile.name);
+      if (section === undefined) result.added.push(profile);
+      else if (section.managed || options.force) {
+        result.actions.set(section, { kind: "update", profile, rename: false, adopt: !section.managed });
+      } else skip(result, profile, notWeeps(section));
+    }
+    if (options.prune) {
+      const wanted = new Set(desired.map((profile) => profile.name));
+      for (const section of profiles) {
+        if (section.managed && !wanted.has(section.name)) result.actions.set(section, { kind: "remove" });
+      }
+    }
+    return result;
+  }
+  return matchByOwner(profiles, desired, options.origin, options, result);
+}
+
+function matchByOwner(
+  profiles: readonly IniSection[],
+  desired: readonly DesiredProfile[],
+  origin: string,
+  options: MatchOptions,
+  result: ProfileMatch,
+): ProfileMatch {
+  // The origin's own profiles, by role, in file order.
+  const roleOf = new Map<IniSection, string>();
+  const ours = new Map<string, IniSection[]>();
+  // Profiles no run of this ConsoleMe may touch, even with --force: another ConsoleMe's or configuration's.
+  const foreign = new Set<IniSection>();
+  for (const section of profiles) {
+    if (!section.managed) continue;
+    const role = section.owner
+      ? (section.owner.origin === origin ? section.owner.role : null)
+      : options.legacyRole?.(section);
+    if (role === null) foreign.add(section);
+    if (typeof role !== "string") continue;
+    roleOf.set(section, role);
+    const list = ours.get(role);
+    if (list === undefined) ours.set(role, [section]);
+    else list.push(section);
+  }
+  if (options.prune) {
+    const present = options.present ?? new Set(desired.map((profile) => profile.owner?.role));
+    for (const [section, role] of roleOf) {
+      if (!present.has(role)) result.actions.set(section, { kind: "remove" });
+    }
+  }
+  const matched = new Map<IniSection, DesiredProfile>();
+  const unplaced: DesiredProfile[] = [];
+  for (const profile of desired) {
+    const candidates = (ours.get(profile.owner?.role ?? "") ?? []).filter((s) => !result.actions.has(s));
+    const pick = candidates.find((section) => section.name === profile.name) ?? candidates[0];
+    if (pick === undefined) unplaced.push(profile);
+    else matched.set(pick, profile);
+  }
+  // Sections that keep their name, and the names wanted by a rename or an addition.
+  const holders = new Map<string, IniSection>();
+  for (const section of profiles) {
+    if (result.actions.has(section) || (matched.get(section)?.name ?? section.name) !== section.name) {
+      continue;
+    }
+    holders.set(section.name, section);
+  }
+  const wants = new Map<string, { profile: DesiredProfile; from?: IniSection }>();
+  for (const [from, profile] of matched) {
+    if (profile.name !== from.name) wants.set(profile.name, { profile, from });
+  }
+  for (const profile of unplaced) wants.set(profile.name, { profile });
+  // A wanted name held by a section that stays is a conflict. A blocked rename keeps its old name, which may
+  // in turn block another: work until no wanted name is held.
+  const queue = [...wants.keys()];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    const want = wants.get(name);
+    const holder = holders.get(name);
+    if (want === undefined || holder === undefined || holder === want.from) continue;
+    wants.delete(name);
+    const reason = holderText(holder, roleOf, matched, foreign);
+    if (want.from !== undefined) {
+      holders.set(want.from.name, want.from);
+      if (wants.has(want.from.name)) queue.push(want.from.name);
+      result.warnings.push(
+        `Profile "${want.from.name}" keeps its name: "${name}" is taken by ${reason}; rename or remove that ` +
+          "profile, then run weep again",
+      );
+    } else if (!matched.has(holder) && roleOf.has(holder) && holder.owner === undefined) {
+      // An older marker of this configuration: weep matched those by name, and still does.
+      result.actions.set(holder, { kind: "update", profile: want.profile, rename: false, adopt: false });
+    } else {
+      // --force takes over a profile weep did not write, or one of this ConsoleMe's for a role not in this
+      // run; never a profile of another ConsoleMe or another configuration.
+      const takeable = !matched.has(holder) && !foreign.has(holder);
+      if (takeable && options.force) {
+        result.actions.set(holder, { kind: "update", profile: want.profile, rename: false, adopt: true });
+      } else {skip(
+          result,
+          want.profile,
+          holder.managed ? `the name is taken by ${reason}` : notWeeps(holder),
+          takeable,
+        );}
+    }
+  }
+  for (const [section, profile] of matched) {
+    const rename = wants.get(profile.name)?.from === section;
+    result.actions.set(section, { kind: "update", profile, rename, adopt: false });
+  }
+  for (const profile of unplaced) if (wants.has(profile.name)) result.added.push(profile);
+  return result;
+}
+
+function notWeeps(section: IniSection): string {
+  return `it was not written by weep (no marker under its header at line ${section.start + 1})`;
+}
+
+function holderText(
+  holder: IniSection,
+  roleOf: ReadonlyMap<IniSection, string>,
+  matched: ReadonlyMap<IniSection, DesiredProfile>,
+  foreign: ReadonlySet<IniSection>,
+): string {
+  const at = `(line ${holder.start + 1})`;
+  const role = roleOf.get(holder);
+  if (role !== undefined) {
+    return matched.has(holder)
+      ? `weep's profile for "${role}" ${at}`
+      : `weep's profile for "${role}", a role not in this run ${at}`;
+  }
+  if (holder.owner) return `weep's profile from the ConsoleMe at "${holder.owner.origin}" ${at}`;
+  if (foreign.has(holder)) return `a profile weep wrote for another configuration ${at}`;
+  return holder.managed
+    ? `a profile with weep's older marker that does not run weep credential_process ${at}`
+    : `a profile weep did not write ${at}`;
+}
+
+function skip(result: ProfileMatch, profile: DesiredProfile, reason: string, forceHelps = true): void {
+  result.skipped.push({ name: profile.name, reason });
+  result.warnings.push(
+    `Skipped profile "${profile.name}": ${reason}${forceHelps ? "; use --force to let weep manage it" : ""}`,
+  );
+}
