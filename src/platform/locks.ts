@@ -85,12 +85,12 @@ async function writeHolder(entry: Held): Promise<void> {
 }
 
 /**
- * Tells waiters on every lock this process holds that it now does `doing`, possibly until `until`: a login
- * or a wait for another process's lock legitimately takes longer than the work the lock was taken for.
+ * Tells waiters on every lock this process holds (but `except`) that it now does `doing`, possibly until
+ * `until`: a login, or a wait for another lock, legitimately takes longer than the work a lock was taken for.
  */
-async function announce(doing: string, until: number): Promise<void> {
+async function announce(doing: string, until: number, except?: string): Promise<void> {
   for (const entry of held) {
-    if (until <= entry.record.until) continue;
+    if (until <= entry.record.until || entry.recordPath === except) continue;
     entry.record = { ...entry.record, doing, until };
     await writeHolder(entry);
   }
@@ -159,7 +159,10 @@ async function waitFor(
   // Whoever waits on a lock this process holds must now also allow for this wait.
   const extend = async () => {
     if (holder && holder.until + GRACE_MS > deadline) deadline = holder.until + GRACE_MS;
-    if (holder) await announce(`waiting for ${describeHolder(holder)}`, deadline + needMs);
+    // Not the lock waited for: in `serve`, one request may wait for a lock another request holds.
+    if (holder) {
+      await announce(`waiting for ${describeHolder(holder)}`, deadline + needMs, holderPath(lockPath));
+    }
   };
   const locking = file.lock(true);
   const abandon = () => {

@@ -177,3 +177,28 @@ Deno.test("isHtml, trimBody and originOf", () => {
   assertEquals(originOf("https://cm.example.com:8443/api/v1/x?y=1"), "https://cm.example.com:8443");
   assertEquals(originOf("not a url"), "not a url");
 });
+
+Deno.test("send reads at most maxBytes of an answer; more is a transient error naming the limit", async () => {
+  await using cm = await startConsoleMe();
+  cm.fault("endless", { endpoint: "/healthcheck", times: 2 });
+  const error = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, {}, deps()));
+  assertEquals(
+    error.message,
+    `ConsoleMe at "${cm.url}" answered GET /healthcheck with more than weep's limit of 1 MiB`,
+  );
+  assertEquals((error as WeepError).failure, "transient");
+  const wide = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, { maxBytes: 4 << 20 }, deps()));
+  assertStringIncludes(wide.message, "weep's limit of 4 MiB");
+  assertEquals((await send("GET", `${cm.url}/healthcheck`, { maxBytes: 2 }, deps())).text, "OK");
+});
+
+Deno.test("send: a body cut off mid-way is a transient network error", async () => {
+  await using cm = await startConsoleMe();
+  cm.fault("truncated", { endpoint: "/healthcheck" });
+  const error = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, {}, deps()));
+  assertEquals(
+    error.message,
+    `Cannot reach ConsoleMe at "${cm.url}": the connection broke off in the middle of the answer`,
+  );
+  assertEquals((error as WeepError).failure, "transient");
+});
