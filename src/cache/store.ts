@@ -73,6 +73,19 @@ export async function listEntries(dirs: CacheDirs): Promise<{ id: string; entry:
   return found;
 }
 
+/** Forgets every failure kept for `cache.failure_window` (credentials and logins): the next call asks again. */
+export async function clearFailures(dirs: CacheDirs): Promise<void> {
+  try {
+    for await (const item of Deno.readDir(dirs.locksDir)) {
+      if (item.isFile && item.name.endsWith(".failure.json")) {
+        await Deno.remove(joinPath(os, dirs.locksDir, item.name)).catch(() => {});
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
 /** Removes entry files by id, and any failure kept for them (so the next call asks ConsoleMe again). */
 export async function removeIds(dirs: CacheDirs, ids: string[]): Promise<void> {
   for (const id of ids) {

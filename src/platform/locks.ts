@@ -60,9 +60,14 @@ const NOTICE_MS = 5_000;
 const GRACE_MS = 2_000;
 const held = new Set<Held>();
 
+/** A file kept next to a lock: `cache-<id>.lock` with `holder` is `cache-<id>.holder.json`. */
+export function besideLock(lockPath: string, what: string): string {
+  return `${lockPath.replace(/\.lock$/, "")}.${what}.json`;
+}
+
 /** The file next to a lock where its holder describes itself. */
 export function holderPath(lockPath: string): string {
-  return `${lockPath.replace(/\.lock$/, "")}.holder.json`;
+  return besideLock(lockPath, "holder");
 }
 
 /** The holder record next to `lockPath`, if it can be read. */

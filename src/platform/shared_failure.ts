@@ -8,6 +8,7 @@
 
 import { type FailureKind, WeepError } from "../errors.ts";
 import { writeFileAtomic } from "./files.ts";
+import { besideLock } from "./locks.ts";
 
 /** A failure another process recorded. */
 export interface SharedFailure {
@@ -22,7 +23,7 @@ const KINDS: readonly FailureKind[] = ["transient", "refusal", "final"];
 
 /** The file next to a lock where a failure is kept. */
 export function failurePath(lockPath: string): string {
-  return `${lockPath.replace(/\.lock$/, "")}.failure.json`;
+  return besideLock(lockPath, "failure");
 }
 
 /**
