@@ -155,3 +155,21 @@ Deno.test("parallel callers for different roles share one failed login instead o
   assertWithin({ ms }, 2 * T + 6000, `${roles.length} callers`);
   assertEquals(bed.cm.requests.filter((r) => r.path.startsWith("/noauth/v1/challenge_generator/")).length, 1);
 });
+
+Deno.test("a caller waits for a login in progress past the fetch budget, then takes its credentials", async () => {
+  await using bed = await faultBed();
+  await Deno.remove(`${bed.weepDir}/session.json`);
+  // http_timeout 1 s: a plain fetch may hold the lock 6 s; a login says in its record that it needs minutes.
+  const env = { WEEP_SERVER_HTTP_TIMEOUT: "1" };
+  await using first = bed.spawn([], env);
+  while (bed.cm.pendingChallenges().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await using second = bed.spawn(["--log-level", "debug"], env);
+  await second.stderrHas(`Waiting for weep process ${first.pid} (logging in to ConsoleMe)`);
+  await new Promise((resolve) => setTimeout(resolve, 7000));
+  bed.cm.approve();
+  const [a, b] = [await first.result(), await second.result()];
+  assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
+  assertEquals(b.stdout, a.stdout, "the waiter took the credentials the login holder fetched");
+  assert(!b.stderr.includes("going ahead"), b.stderr);
+  assertEquals(bed.requests(), 1);
+});

@@ -2,9 +2,8 @@
 // stderr, never a stack trace: on a cache hit (the fast path), on a miss, and for other commands.
 import { weepRunArgs } from "../scripts/weep_command.ts";
 import { assertEquals } from "./support/assert.ts";
-import { baseEnv, runWeep } from "./support/cli.ts";
+import { baseEnv, runWeep, spawnWeep } from "./support/cli.ts";
 import { startConsoleMe } from "./support/consoleme_server.ts";
-import { spawnWeep } from "./support/fault_bed.ts";
 import { loggedInHome } from "./support/logged_in.ts";
 import { requireTool } from "./support/tools.ts";
 

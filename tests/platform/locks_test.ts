@@ -12,6 +12,17 @@ async function lockDir() {
 // holder and then let that request settle, which the op sanitizer cannot see coming.
 const abandons = { sanitizeOps: false, sanitizeResources: false };
 
+/** Runs `fn` with a lock path that this process holds as `doing`, then lets go. */
+async function whileHeld(doing: string, needMs: number, fn: (path: string) => Promise<void>): Promise<void> {
+  await using dir = await lockDir();
+  const holder = await lockFile(dir.path, { doing, needMs });
+  try {
+    await fn(dir.path);
+  } finally {
+    await holder.release();
+  }
+}
+
 Deno.test("the holder records its PID, what it does and until when; release removes the record", async () => {
   await using dir = await lockDir();
   const before = Date.now();
@@ -27,32 +38,25 @@ Deno.test("the holder records its PID, what it does and until when; release remo
 Deno.test({
   name: "a waiter fails once the holder has overrun what it may need, naming its PID and what it does",
   ...abandons,
-  async fn() {
-    await using dir = await lockDir();
-    const holder = await lockFile(dir.path, { doing: "editing ~/.aws/config", needMs: 100 });
-    try {
-      const error = await assertRejects(() => lockFile(dir.path, { needMs: 200 }));
+  fn: () =>
+    whileHeld("editing ~/.aws/config", 100, async (path) => {
+      const error = await assertRejects(() => lockFile(path, { needMs: 200 }));
       assert(error instanceof WeepError);
       assertStringIncludes(
         error.message,
         `Weep process ${Deno.pid} (editing ~/.aws/config) has held a lock weep needs for`,
       );
       assertEquals(error.hints, [`If that process is stuck, end it (kill ${Deno.pid}) and try again`]);
-    } finally {
-      await holder.release();
-    }
-  },
+    }),
 });
 
 Deno.test({
   name: "with overrun: proceed, a waiter warns and goes on without the lock",
   ...abandons,
-  async fn() {
-    await using dir = await lockDir();
-    const holder = await lockFile(dir.path, { doing: "fetching credentials", needMs: 100 });
-    try {
+  fn: () =>
+    whileHeld("fetching credentials", 100, async (path) => {
       const logged: string[] = [];
-      const lock = await lockFile(dir.path, {
+      const lock = await lockFile(path, {
         needMs: 200,
         overrun: "proceed",
         log: (level, message) => logged.push(`${level}: ${message}`),
@@ -62,10 +66,7 @@ Deno.test({
       assertEquals(logged[0], `debug: Waiting for weep process ${Deno.pid} (fetching credentials)`);
       assertStringIncludes(logged.at(-1)!, "longer than it can need; going ahead without it");
       assertEquals(logged.at(-1)!.startsWith("warn: "), true);
-    } finally {
-      await holder.release();
-    }
-  },
+    }),
 });
 
 Deno.test("a holder that said it needs longer (a login) is waited for, and the lock is then handed over", async () => {
@@ -96,12 +97,10 @@ Deno.test("taking a second lock (a login) tells the first lock's waiters how lon
 Deno.test({
   name: "Ctrl-C while waiting rejects with the interruption, saying what was waited for",
   ...abandons,
-  async fn() {
-    await using dir = await lockDir();
-    const holder = await lockFile(dir.path, { doing: "fetching credentials", needMs: 60_000 });
-    try {
+  fn: () =>
+    whileHeld("fetching credentials", 60_000, async (path) => {
       const controller = new AbortController();
-      const waiting = lockFile(dir.path, { signal: controller.signal });
+      const waiting = lockFile(path, { signal: controller.signal });
       setTimeout(() => controller.abort(new InterruptedError("Terminated", 143)), 50);
       const error = await assertRejects(() => waiting);
       assert(error instanceof InterruptedError);
@@ -110,8 +109,5 @@ Deno.test({
         `Terminated while waiting for weep process ${Deno.pid} (fetching credentials)`,
       );
       assertEquals(error.exitCode, 143);
-    } finally {
-      await holder.release();
-    }
-  },
+    }),
 });
