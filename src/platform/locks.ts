@@ -1,9 +1,10 @@
 /**
- * Cross-process file locks with bounded waits. The lock is the OS's (`FsFile.tryLock`): a process that dies
- * releases it. Next to each lock, its holder records its PID, what it is doing and until when it may
- * legitimately need the lock, so that a waiter never waits for a holder that stopped (SIGSTOP, a laptop lid
- * closed mid-fetch): past that time the waiter warns with the holder's PID and goes on (or fails, for locks
- * that guard the user's files). Ctrl-C while waiting says what was being waited for.
+ * Cross-process file locks with bounded waits. The lock is the OS's (`FsFile.lock`): a process that dies
+ * releases it. Next to each lock (not in it: on Windows, others cannot read a locked file), its holder records
+ * its PID, what it is doing and until when it may legitimately need the lock, so that a waiter never waits for
+ * a holder that stopped (SIGSTOP, a laptop lid closed mid-fetch): past that time the waiter warns with the
+ * holder's PID and goes on (or fails, for locks that guard the user's files). Ctrl-C while waiting says what
+ * was being waited for.
  *
  * @module
  */
