@@ -137,7 +137,61 @@ rows.push([
 ]);
 out(`50 parallel cold calls: ${fmt(parallelMs)}, ${brokerRequests} broker request(s)\n`);
 
-// 4. generate with 100 / 1,000 / 10,000 roles: weep's own time is logged by generate at debug level.
+// 4. 30 parallel callers against a hung ConsoleMe: one request times out and the others take its outcome, so
+//    the batch should end about one http_timeout after it started (Netflix weep, and weep before, stacked them).
+const HUNG_TIMEOUT_S = 5;
+const CALLERS = 30;
+const hungEnv = { ...env, WEEP_SERVER_HTTP_TIMEOUT: String(HUNG_TIMEOUT_S) };
+const hungRows: string[][] = [[
+  `${CALLERS} parallel callers, hung ConsoleMe`,
+  "wall time",
+  "× http_timeout",
+  "exit codes",
+  "broker requests",
+]];
+for (const cache of ["no entry", "stale entry"]) {
+  // `cache clear` also forgets the failure the previous batch left for cache.failure_window.
+  await once(weep("cache", "clear"), env);
+  if (cache === "stale entry") {
+    await once(weep("credential_process", "test_account_user"), env);
+    await ageEntries(`${home.weep}/cache`);
+  }
+  cm.clearRequests();
+  cm.fault("slow", { times: Infinity });
+  const [program, ...args] = weep("credential_process", "test_account_user");
+  const t0 = performance.now();
+  const codes = await Promise.all(Array.from({ length: CALLERS }, async () => {
+    const run = new Deno.Command(program!, {
+      args,
+      env: hungEnv,
+      clearEnv: true,
+      stdout: "null",
+      stderr: "null",
+    });
+    return (await run.output()).code;
+  }));
+  const wall = performance.now() - t0;
+  cm.clearFaults();
+  const ratio = wall / 1000 / HUNG_TIMEOUT_S;
+  const exits = [...new Set(codes)].sort().join(", ");
+  const requests = cm.count("/api/v1/get_credentials");
+  hungRows.push([cache, fmt(wall), ratio.toFixed(2), exits, String(requests)]);
+  out(`${CALLERS} callers, hung ConsoleMe, ${cache}: ${fmt(wall)} = ${ratio.toFixed(2)} x http_timeout\n`);
+}
+
+/** Ages every cache entry in `dir`: fetched 50 minutes ago, 10 minutes left (inside the refresh window). */
+async function ageEntries(dir: string): Promise<void> {
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  for await (const item of Deno.readDir(dir)) {
+    if (!item.isFile || !item.name.endsWith(".json")) continue;
+    const entry = JSON.parse(await Deno.readTextFile(`${dir}/${item.name}`));
+    entry.fetchedAt = iso(Date.now() - 50 * 60_000);
+    entry.credentials.Expiration = iso(Date.now() + 10 * 60_000);
+    await Deno.writeTextFile(`${dir}/${item.name}`, JSON.stringify(entry) + "\n");
+  }
+}
+
+// 5. generate with 100 / 1,000 / 10,000 roles: weep's own time is logged by generate at debug level.
 const generateRows: string[][] = [["roles", "wall time", "weep's own time", "config size"]];
 for (const n of [100, 1_000, 10_000]) {
   cm.setRoles(syntheticRoles(n));
@@ -165,7 +219,7 @@ for (const n of [100, 1_000, 10_000]) {
   out(`generate ${n} roles: ${fmt(wall)} wall, own ${own ?? "n/a"} ms\n`);
 }
 
-// 5. What a big config costs the AWS CLI: list-profiles on 10,000 generated profiles vs an empty config.
+// 6. What a big config costs the AWS CLI: list-profiles on 10,000 generated profiles vs an empty config.
 const awsRows: string[][] = [["client", "10,000 profiles", "empty config", "ratio"]];
 for (const aws of ["/usr/bin/aws", "aws"]) {
   try {
@@ -217,6 +271,18 @@ ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and wr
 the command tree (\`commander\` alone costs about 25 ms, as it starts Deno's Node compatibility layer), which only
 arguments the fast parser does not understand need. A miss happens once per role and user per 40 minutes or so,
 so the hit is what SDKs feel.
+
+## A hung ConsoleMe
+
+${table(hungRows)}
+
+${CALLERS} \`weep credential_process\` processes start at once against a ConsoleMe that accepts the connection and
+never answers, with \`server.http_timeout\` at ${HUNG_TIMEOUT_S} s. The first takes the role's lock and times out;
+it keeps its failure next to the lock (\`cache.failure_window\`), and every process that waited takes that outcome
+instead of asking again: all fail (exit 1) with no entry, or all print the stale entry (exit 0) with one warning.
+The goal is at most 1.2 × http_timeout. Before, each waiter took the lock in turn and spent its own timeout: the
+same batch took 30.7 × http_timeout and sent 30 requests (measured once, with http_timeout at 1 s). What is left
+above 1.0 is starting ${CALLERS} Deno processes on this machine and handing the lock from one to the next.
 
 ## generate
 

@@ -1,9 +1,19 @@
 /**
  * Errors that reach the user. `src/main.ts` turns them into a message on stderr and an exit code:
- * {@linkcode UsageError} exits 2, every other error exits 1.
+ * {@linkcode UsageError} exits 2, {@linkcode InterruptedError} 130 (143 for SIGTERM), every other error 1.
  *
  * @module
  */
+
+/**
+ * What a failure to get credentials means for credentials weep already holds:
+ * - `transient`: trying again later may work (ConsoleMe unreachable, slow, broken or garbled, a login that
+ *   failed or timed out), so cached credentials that are still valid may stand in;
+ * - `refusal`: ConsoleMe refused this role or user (its 90x codes), so cached credentials for it must go;
+ * - `final`: anything else (a usage or configuration error, an interruption, a bug): cached credentials are
+ *   neither served in its place nor removed.
+ */
+export type FailureKind = "transient" | "refusal" | "final";
 
 /** Options for {@linkcode WeepError}. */
 export interface WeepErrorOptions {
@@ -11,6 +21,8 @@ export interface WeepErrorOptions {
   hints?: string[];
   /** The underlying error; shown with `--log-level debug`. */
   cause?: unknown;
+  /** What the failure means for cached credentials (default `final`). */
+  failure?: FailureKind;
 }
 
 /** A failure with a message written for the user (std style: capital first, no trailing period). */
@@ -19,13 +31,21 @@ export class WeepError extends Error {
   readonly hints: string[];
   /** Exit code the process ends with. */
   readonly exitCode: number = 1;
+  /** What the failure means for cached credentials. */
+  readonly failure: FailureKind;
 
   /** Creates an error with a user-facing message, optional hints and cause. */
   constructor(message: string, options: WeepErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "WeepError";
     this.hints = options.hints ?? [];
+    this.failure = options.failure ?? "final";
   }
+}
+
+/** What `error` means for cached credentials: its {@linkcode WeepError.failure}, else `final`. */
+export function failureOf(error: unknown): FailureKind {
+  return error instanceof WeepError ? error.failure : "final";
 }
 
 /** A command line that cannot be run as given: bad flag, missing argument, unknown command. Exit 2. */
@@ -39,15 +59,21 @@ export class UsageError extends WeepError {
   }
 }
 
-/** The user interrupted weep (Ctrl-C). Exit 130. */
+/** The user interrupted weep (Ctrl-C, exit 130) or the system asked it to stop (SIGTERM, exit 143). */
 export class InterruptedError extends WeepError {
-  override readonly exitCode: number = 130;
+  override readonly exitCode: number;
 
-  /** Creates an interruption error. */
-  constructor(message = "Interrupted") {
+  /** Creates an interruption error; `exitCode` is 130 for SIGINT, 143 for SIGTERM. */
+  constructor(message = "Interrupted", exitCode = 130) {
     super(message);
     this.name = "InterruptedError";
+    this.exitCode = exitCode;
   }
+}
+
+/** The interruption behind an aborted `signal` (its reason when that is one), else a plain Ctrl-C. */
+export function interruption(signal: AbortSignal | undefined): InterruptedError {
+  return signal?.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
 }
 
 /** Returns the text of any thrown value, for messages and debug logs. */

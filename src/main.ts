@@ -1,6 +1,6 @@
 /**
- * weep's entry point: the only module that reads `Deno.args`, handles Ctrl-C and exits (0 ok, 1 failure,
- * 2 usage error, 130 interrupted).
+ * weep's entry point: the only module that reads `Deno.args`, handles Ctrl-C and SIGTERM, and exits (0 ok,
+ * 1 failure, including a write error on stdout or stderr, 2 usage error, 130 interrupted, 143 terminated).
  *
  * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
  * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/direct.ts`), and only
@@ -10,7 +10,7 @@
  */
 
 import { processPathEnv, resolvePaths } from "./config/paths.ts";
-import { InterruptedError } from "./errors.ts";
+import { errorText, InterruptedError } from "./errors.ts";
 import { Output, processSinks } from "./platform/output.ts";
 import { BUILD } from "./version.ts";
 
@@ -34,21 +34,29 @@ if (import.meta.main) {
     }
     const line = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, new Date());
     if (line) {
-      output.stdout(line);
-      Deno.exit(0);
+      try {
+        output.stdout(line);
+      } catch (error) {
+        output.error(errorText(error));
+      }
+      Deno.exit(output.writeFailed ? 1 : 0);
     }
     fastArgs = parseFastArgs(args);
   }
   const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) Deno.exit(130);
-    controller.abort(new InterruptedError());
-    // Commands stop on the signal; one blocked where no signal reaches (waiting for another process's file
-    // lock) must not need a second Ctrl-C.
-    Deno.unrefTimer(setTimeout(() => Deno.exit(130), 2000));
+  const onSignal = (reason: InterruptedError) => () => {
+    if (controller.signal.aborted) Deno.exit(reason.exitCode);
+    controller.abort(reason);
+    // Commands stop on the signal; one blocked where no signal reaches must not need a second Ctrl-C.
+    Deno.unrefTimer(setTimeout(() => {
+      output.error(reason.message);
+      Deno.exit(reason.exitCode);
+    }, 2000));
   };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", onInterrupt);
+  Deno.addSignalListener("SIGINT", onSignal(new InterruptedError("Interrupted", 130)));
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGTERM", onSignal(new InterruptedError("Terminated", 143)));
+  }
   let code: number;
   if (fastArgs) {
     // A cache miss whose arguments the fast path understood: no command tree needed.
@@ -58,5 +66,5 @@ if (import.meta.main) {
     const { run } = await import("./run.ts");
     code = await run(args, output, controller.signal);
   }
-  Deno.exit(code);
+  Deno.exit(code === 0 && output.writeFailed ? 1 : code);
 }

@@ -1,12 +1,12 @@
 /**
  * Turns any error into a message on stderr and an exit code: 2 for usage errors (commander's and
- * {@linkcode UsageError}), 130 when interrupted, the error's own code for {@linkcode WeepError}, a
- * permission message for Deno denials, and 1 for anything else.
+ * {@linkcode UsageError}), 130 when interrupted (143 for SIGTERM), the error's own code for
+ * {@linkcode WeepError}, a permission message for Deno denials, and 1 for anything else.
  *
  * @module
  */
 
-import { errorText, InterruptedError, WeepError } from "./errors.ts";
+import { errorText, InterruptedError, interruption, WeepError } from "./errors.ts";
 import { describePermissionError } from "./platform/denied.ts";
 import type { Output } from "./platform/output.ts";
 
@@ -24,8 +24,10 @@ export function report(error: unknown, output: Output, signal: AbortSignal): num
     return 2;
   }
   if (signal.aborted || error instanceof InterruptedError) {
-    output.error("Interrupted");
-    return 130;
+    // The error may say what was interrupted ("... while waiting for weep process 4242 (...)").
+    const reason = signal.aborted ? interruption(signal) : error as InterruptedError;
+    output.error(error instanceof InterruptedError ? error.message : reason.message);
+    return reason.exitCode;
   }
   if (error instanceof WeepError) {
     output.error(error.message, error.hints);

@@ -31,7 +31,9 @@ Deno.test("the README configuration reference lists every key with its type, def
     const row = readme.split("\n").find((line) => line.startsWith(`| \`${key.path}\` |`));
     assert(row, `README has no row for ${key.path}`);
     const type = key.kind === "enum" ? key.values!.filter(Boolean).join(" \\| ") : key.kind;
-    const shown = key.kind === "duration" ? `${Number(key.default) / 60}m` : JSON.stringify(key.default);
+    const seconds = Number(key.default);
+    const duration = seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+    const shown = key.kind === "duration" ? duration : JSON.stringify(key.default);
     assertEquals(row, `| \`${key.path}\` | ${type} | \`${shown}\` | ${key.doc} |`);
   }
 });

@@ -6,12 +6,13 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { InterruptedError, WeepError } from "../errors.ts";
 import type { RequestAuth } from "../consoleme/client.ts";
 import { type HttpDeps, parseJson, send, trimBody } from "../consoleme/http.ts";
-import { lockFile } from "../platform/files.ts";
+import { lockFile } from "../platform/locks.ts";
 import type { Output } from "../platform/output.ts";
-import { sleep } from "../platform/sleep.ts";
+import { clearFailure, recentFailure, recordFailure } from "../platform/shared_failure.ts";
+import { MAX_WAIT_MS, poll } from "./challenge_poll.ts";
 import {
   discardSession,
   findSession,
@@ -41,6 +42,8 @@ export interface ChallengeDeps {
   maxWaitMs?: number;
   /** Whether a login may be started (default true); `info` and `doctor` only use an existing session. */
   interactive?: boolean;
+  /** How long a failed login is shared with other processes instead of repeated (default 10 s). */
+  failureWindowMs?: number;
 }
 
 /** Request authentication backed by a challenge login session. */
@@ -66,18 +69,40 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
         hints: ["Run any command that talks to ConsoleMe, such as `weep list`, to log in"],
       });
     }
-    await using _lock = await lockFile(await loginLockPath(deps.sessions.locksDir, deps.baseUrl));
-    // Another process may have logged in while we waited for the lock.
+    const lockPath = await loginLockPath(deps.sessions.locksDir, deps.baseUrl);
+    const windowMs = deps.failureWindowMs ?? 10_000;
+    const user = deps.configuredUser || storedUser || "";
+    const scope = `${deps.baseUrl} ${user}`;
+    // A login that just failed in another process (ConsoleMe down, not approved) is not started again at once.
+    const failed = async () => (await recentFailure(lockPath, scope, deps.now().getTime(), windowMs))?.error;
+    const earlier = await failed();
+    if (earlier) throw earlier;
+    await using _lock = await lockFile(lockPath, {
+      doing: "logging in to ConsoleMe",
+      needMs: loginBudgetMs(deps),
+      overrun: "proceed",
+      signal: deps.http.signal,
+      log: (level, message) => deps.output.log(level, message),
+    });
+    // Another process may have logged in, or failed to, while we waited for the lock.
     const found = await stored();
     if (found && usable(found) && found.encoded_jwt !== rejectedJwt) return found;
+    const met = await failed();
+    if (met) throw met;
     // Without a user of its own, this ConsoleMe is asked for the user of the last login anywhere.
     const anyUser = async () =>
       latestSession((await listSessions(deps.sessions)).map((s) => s.session))?.user;
-    const fresh = await login(
-      deps,
-      deps.configuredUser || storedUser || found?.user || await anyUser() || "",
-    );
+    let fresh: Session;
+    try {
+      fresh = await login(deps, deps.configuredUser || storedUser || found?.user || await anyUser() || "");
+    } catch (error) {
+      if (error instanceof WeepError && !(error instanceof InterruptedError) && !deps.http.signal?.aborted) {
+        await recordFailure(lockPath, scope, error, deps.now().getTime());
+      }
+      throw error;
+    }
     await writeSession(deps.sessions, fresh);
+    await clearFailure(lockPath);
     return fresh;
   }
 
@@ -98,7 +123,15 @@ export function challengeAuth(deps: ChallengeDeps): RequestAuth {
   };
 }
 
-/** Runs one challenge login for `user` and returns the new session. */
+/** How long a login may legitimately hold the login lock: the generator, the wait for approval, the last poll. */
+export function loginBudgetMs(deps: Pick<ChallengeDeps, "http" | "maxWaitMs">): number {
+  return (deps.maxWaitMs ?? MAX_WAIT_MS) + 2 * deps.http.timeoutMs + 5000;
+}
+
+/**
+ * Runs one challenge login for `user` and returns the new session. Failures of ConsoleMe and of the login
+ * itself (not approved, expired, refused) are transient: credentials already fetched stay usable meanwhile.
+ */
 export async function login(deps: ChallengeDeps, user: string): Promise<Session> {
   if (!user) {
     throw new WeepError("No ConsoleMe user is set for challenge login", {
@@ -127,6 +160,7 @@ export async function login(deps: ChallengeDeps, user: string): Promise<Session>
           `Response: ${trimBody(response.text)}`,
           "Check that challenge_url.enabled is on in ConsoleMe, or use authentication_method: mtls",
         ],
+        failure: "transient",
       },
     );
   }
@@ -136,69 +170,4 @@ export async function login(deps: ChallengeDeps, user: string): Promise<Session>
     deps.output.warn(`Log in to ConsoleMe: open this URL in a browser and approve: ${challengeUrl}`);
   }
   return await poll(deps, pollingUrl, user);
-}
-
-async function poll(deps: ChallengeDeps, pollingUrl: string, user: string): Promise<Session> {
-  const pollMs = deps.pollMs ?? 3000;
-  const maxWaitMs = deps.maxWaitMs ?? 120_000;
-  const started = Date.now();
-  const spinner = "|/-\\";
-  let tick = 0;
-  let delay = Math.min(1000, pollMs);
-  try {
-    while (Date.now() - started < maxWaitMs) {
-      await sleep(delay, deps.http.signal);
-      delay = pollMs;
-      const body = parseJson(await send("GET", pollingUrl, {}, deps.http), deps.baseUrl) as Record<
-        string,
-        unknown
-      >;
-      const status = body?.status;
-      if (status === "success") {
-        const session = toSession(body, deps.baseUrl, user);
-        deps.output.redact(session.encoded_jwt);
-        deps.output.info(`Logged in to ConsoleMe as ${session.user}`);
-        return session;
-      }
-      if (status === "expired") {
-        throw new WeepError("The ConsoleMe login request expired before it was approved", {
-          hints: ["Run the command again and approve the login page within 2 minutes"],
-        });
-      }
-      if (status === "unauthorized") {
-        throw new WeepError(
-          "ConsoleMe refused the login: this machine's IP differs from the one that started it",
-          {
-            hints: [
-              "A proxy or VPN may change your address between requests; check HTTPS_PROXY and NO_PROXY",
-            ],
-          },
-        );
-      }
-      if (deps.output.interactive) {
-        const left = Math.max(0, Math.ceil((maxWaitMs - (Date.now() - started)) / 1000));
-        const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-        deps.output.note(`\r${spinner[tick++ % 4]} Waiting for approval in the browser (${clock} left) `);
-      }
-    }
-  } finally {
-    if (deps.output.interactive) deps.output.note("\r\x1b[K");
-  }
-  throw new WeepError(`The ConsoleMe login was not approved within ${Math.round(maxWaitMs / 1000)} s`, {
-    hints: ["Run the command again and approve the login page in your browser"],
-  });
-}
-
-function toSession(body: Record<string, unknown>, baseUrl: string, user: string): Session {
-  const { cookie_name, encoded_jwt, expiration } = body;
-  if (typeof encoded_jwt !== "string" || typeof expiration !== "number") {
-    throw new WeepError(`ConsoleMe at "${baseUrl}" answered the login poll without a session`);
-  }
-  return {
-    cookie_name: typeof cookie_name === "string" && cookie_name ? cookie_name : "consoleme_auth",
-    encoded_jwt,
-    expiration,
-    user: typeof body.user === "string" && body.user ? body.user : user,
-    consoleme_url: baseUrl,
-  };
 }

@@ -76,6 +76,7 @@ export async function connectConsoleMe(
       open: (url) => openUrl(url, processOpenerEnv()),
       now: app.now,
       interactive: options.interactive ?? true,
+      failureWindowMs: config.cache.failure_window * 1000,
     });
   }
   const metadata = config.feature_flags.consoleme_metadata
@@ -87,6 +88,7 @@ export async function connectConsoleMe(
     auth,
     metadata,
     oldCertMessage: config.mtls_settings.old_cert_message,
+    now: app.now,
   });
 }
 

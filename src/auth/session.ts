@@ -10,7 +10,8 @@
 
 import { joinPath } from "../config/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
-import { lockFile, readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { lockFile } from "../platform/locks.ts";
 import { sha256Prefix } from "../platform/hash.ts";
 
 /** A stored login. */
@@ -178,7 +179,9 @@ export async function migrateLegacySession(store: SessionStore): Promise<void> {
   if (text === undefined) return;
   const session = parseSession(text);
   if (session && session.consoleme_url !== "" && session.user !== "") {
-    await using _lock = await lockFile(await loginLockPath(store.locksDir, session.consoleme_url));
+    await using _lock = await lockFile(await loginLockPath(store.locksDir, session.consoleme_url), {
+      doing: "moving the login session of an earlier weep",
+    });
     const path = await sessionPath(store.sessionsDir, session.consoleme_url, session.user);
     if (await readTextIfExists(path).catch(() => undefined) === undefined) await writeSession(store, session);
   }

@@ -15,6 +15,25 @@ export interface AwsCredentials {
   roleArn?: string;
 }
 
+/** The longest credential lifetime weep believes: STS issues at most 36 hours (`GetSessionToken`). */
+export const MAX_LIFETIME_MS = 36 * 3600_000;
+
+/**
+ * Why an `Expiration` received at `now` cannot be right, or `undefined` when it can: it must be a valid time,
+ * later than `now` and at most {@linkcode MAX_LIFETIME_MS} ahead.
+ */
+export function expirationProblem(expiration: Date, now: Date): string | undefined {
+  const ms = expiration.getTime();
+  if (!Number.isFinite(ms)) return "is not a valid time";
+  if (ms <= now.getTime()) {
+    return `is in the past (${formatExpiration(expiration)}; now is ${formatExpiration(now)})`;
+  }
+  if (ms - now.getTime() > MAX_LIFETIME_MS) {
+    return `is more than 36 hours ahead (${formatExpiration(expiration)})`;
+  }
+  return undefined;
+}
+
 /** Formats a date as RFC 3339 UTC with a `Z` and no fractional seconds: `2026-11-28T18:32:50Z`. */
 export function formatExpiration(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -8,7 +8,8 @@
 
 import { awsFileLockPath } from "./credentials_file.ts";
 import { decodeIniBytes } from "./ini_parse.ts";
-import { lockFile, writeFileAtomic } from "../platform/files.ts";
+import { writeFileAtomic } from "../platform/files.ts";
+import { lockFile } from "../platform/locks.ts";
 
 /** Reads an AWS file's text exactly (BOM kept, invalid UTF-8 refused); `undefined` when it does not exist. */
 export async function readAwsFile(path: string): Promise<string | undefined> {

@@ -43,12 +43,13 @@ export function stsErrorHints(action: string, code: string): string[] {
 /** What went wrong on the way to STS: a timeout or the error `fetch` threw. */
 export type Unreachable = { timeoutMs: number } | { error: unknown };
 
-/** An error for an STS endpoint that did not answer: refused, unknown host, TLS failure, timeout. */
+/** An error for an STS endpoint that did not answer: refused, unknown host, TLS failure, timeout (transient). */
 export function unreachable(failure: string, endpoint: string, what: Unreachable): WeepError {
   const prefix = `${failure}: cannot reach STS at "${endpoint}"`;
   if ("timeoutMs" in what) {
     return new WeepError(`${prefix}: no answer within ${seconds(what.timeoutMs)}`, {
       hints: ["Check your network and proxy settings (HTTPS_PROXY, NO_PROXY)", ENDPOINT_HINT],
+      failure: "transient",
     });
   }
   const detail = chainText(what.error);
@@ -61,7 +62,11 @@ export function unreachable(failure: string, endpoint: string, what: Unreachable
     : /timed? ?out/i.test(detail)
     ? ["timed out", "Check your network and proxy settings (HTTPS_PROXY, NO_PROXY)"]
     : [lastLine(detail), "Check your network and proxy settings (HTTPS_PROXY, NO_PROXY)"];
-  return new WeepError(`${prefix}: ${reason}`, { hints: [hint, ENDPOINT_HINT], cause: what.error });
+  return new WeepError(`${prefix}: ${reason}`, {
+    hints: [hint, ENDPOINT_HINT],
+    cause: what.error,
+    failure: "transient",
+  });
 }
 
 function chainText(error: unknown): string {

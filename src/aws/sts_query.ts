@@ -9,7 +9,8 @@ import { type SigningCredentials, signRequest, uriEncode } from "./sigv4.ts";
 import { defaultStsEndpoint } from "./sts_endpoint.ts";
 import { stsErrorHints, unreachable } from "./sts_errors.ts";
 import { findElement, parseXml, textAt, type XmlElement } from "./xml.ts";
-import { errorText, InterruptedError, WeepError } from "../errors.ts";
+import { errorText, type FailureKind, InterruptedError, WeepError } from "../errors.ts";
+import { BodyTooLargeError, formatBytes, readTextCapped } from "../platform/http_body.ts";
 
 /** The HTTP client STS calls go through (`fetch` fits). */
 export type FetchFn = (input: string | URL, init: RequestInit) => Promise<Response>;
@@ -40,6 +41,10 @@ export interface StsTarget {
 
 /** How long one STS call may take by default. */
 export const DEFAULT_STS_TIMEOUT_MS = 15_000;
+/** The most weep reads of one STS answer (they are a few KiB). */
+export const STS_BODY_LIMIT = 1 << 20;
+/** STS error codes that trying again later may cure. */
+const PASSING = new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded", "ServiceUnavailable"]);
 
 const VERSION = "2011-06-15";
 const FORM = "application/x-www-form-urlencoded; charset=utf-8";
@@ -79,10 +84,19 @@ export async function callSts(
   try {
     const response = await deps.fetch(endpoint, { method: "POST", headers: signed.headers, body, signal });
     status = response.status;
-    text = await response.text();
+    text = await readTextCapped(response, STS_BODY_LIMIT);
   } catch (error) {
     if (deps.signal?.aborted) {
       throw deps.signal.reason instanceof Error ? deps.signal.reason : new InterruptedError();
+    }
+    if (error instanceof BodyTooLargeError) {
+      throw new WeepError(
+        `${failure}: STS at "${endpoint}" answered with more than ${formatBytes(error.limit)}`,
+        {
+          hints: ["Check that AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL, if set, point to STS"],
+          failure: "transient",
+        },
+      );
     }
     throw unreachable(failure, endpoint, controller.signal.aborted ? { timeoutMs } : { error });
   } finally {
@@ -99,15 +113,19 @@ export async function callSts(
     // A misconfigured endpoint may echo the request back; keep the token and key out of what is shown.
     const clean = (text: string) => scrub(text, credentials);
     const code = textAt(document, "Error", "Code");
+    // A server error or a throttle may pass; STS's other answers (AccessDenied, ...) will not.
+    const kind: FailureKind = status >= 500 || PASSING.has(code ?? "") ? "transient" : "final";
     if (!code) {
       throw new WeepError(`${failure}: STS at "${endpoint}" answered HTTP ${status}`, {
         hints: ["Check that AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL, if set, point to STS"],
         cause: new Error(`HTTP ${status}: ${clean(text)}`),
+        failure: kind,
       });
     }
     const message = clean(textAt(document, "Error", "Message") ?? "");
     throw new WeepError(`${failure}: ${clean(code)}${message ? `: ${message}` : ""}`, {
       hints: stsErrorHints(action, code),
+      failure: kind,
     });
   }
   const result = findElement(document, `${action}Result`);

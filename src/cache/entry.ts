@@ -6,7 +6,19 @@
  */
 
 import { type AwsCredentials, formatExpiration } from "../aws/credentials.ts";
+import { joinPath } from "../config/paths.ts";
 import { sha256Prefix } from "../platform/hash.ts";
+
+/** Where the cache lives. */
+export interface CacheDirs {
+  cacheDir: string;
+  locksDir: string;
+}
+
+/** The entry file of a key id. */
+export function entryPath(dirs: CacheDirs, id: string): string {
+  return joinPath(Deno.build.os, dirs.cacheDir, `${id}.json`);
+}
 
 /** What one cache entry is for. Credentials are never shared across any of these. */
 export interface CacheKey {

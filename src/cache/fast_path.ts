@@ -14,8 +14,7 @@ import { joinPath, type WeepPaths } from "../config/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
-import { isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
-import { entryPath } from "./store.ts";
+import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { sha256Prefix } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */

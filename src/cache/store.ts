@@ -6,21 +6,23 @@
  */
 
 import { joinPath } from "../config/paths.ts";
-import { type FileLock, lockFile, readTextIfExists, writeFileAtomic } from "../platform/files.ts";
-import { type CacheEntry, type CacheKey, keyId, parseEntry, sameKey, serializeEntry } from "./entry.ts";
+import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { type FileLock, lockFile, type LockOptions } from "../platform/locks.ts";
+import { clearFailure } from "../platform/shared_failure.ts";
+import {
+  type CacheDirs,
+  type CacheEntry,
+  type CacheKey,
+  entryPath,
+  keyId,
+  parseEntry,
+  sameKey,
+  serializeEntry,
+} from "./entry.ts";
 
-/** Where the cache lives. */
-export interface CacheDirs {
-  cacheDir: string;
-  locksDir: string;
-}
+export type { CacheDirs };
 
 const os = Deno.build.os;
-
-/** The entry file of a key id. */
-export function entryPath(dirs: CacheDirs, id: string): string {
-  return joinPath(os, dirs.cacheDir, `${id}.json`);
-}
 
 /** Reads the entry for `key`; a missing, corrupt, foreign or mismatched file reads as no entry. */
 export async function readEntry(dirs: CacheDirs, key: CacheKey): Promise<CacheEntry | undefined> {
@@ -28,9 +30,15 @@ export async function readEntry(dirs: CacheDirs, key: CacheKey): Promise<CacheEn
   return entry && sameKey(entry.key, key) ? entry : undefined;
 }
 
-/** Stores an entry (atomically, 0600). The caller holds the key's lock. */
+/**
+ * Stores an entry (atomically, 0600). The caller normally holds the key's lock, but not after going past a
+ * stuck holder: each write therefore uses a temporary file of its own.
+ */
 export async function writeEntry(dirs: CacheDirs, entry: CacheEntry): Promise<void> {
-  await writeFileAtomic(entryPath(dirs, await keyId(entry.key)), serializeEntry(entry), { mode: 0o600 });
+  await writeFileAtomic(entryPath(dirs, await keyId(entry.key)), serializeEntry(entry), {
+    mode: 0o600,
+    uniqueTemp: true,
+  });
 }
 
 /** Removes the entry for `key`, if any. */
@@ -38,9 +46,14 @@ export async function removeEntry(dirs: CacheDirs, key: CacheKey): Promise<void>
   await Deno.remove(entryPath(dirs, await keyId(key))).catch(() => {});
 }
 
-/** Takes the key's lock (waiting for another process that holds it). */
-export async function lockKey(dirs: CacheDirs, key: CacheKey): Promise<FileLock> {
-  return await lockFile(joinPath(os, dirs.locksDir, `cache-${await keyId(key)}.lock`));
+/** The lock file of a key id (a failure shared between processes is kept next to it). */
+export function lockPath(dirs: CacheDirs, id: string): string {
+  return joinPath(os, dirs.locksDir, `cache-${id}.lock`);
+}
+
+/** Takes the key's lock, waiting for another process that holds it as `options` allow. */
+export async function lockKey(dirs: CacheDirs, key: CacheKey, options: LockOptions = {}): Promise<FileLock> {
+  return await lockFile(lockPath(dirs, await keyId(key)), options);
 }
 
 /** Every readable entry with its file id. Unreadable files are skipped. */
@@ -60,7 +73,23 @@ export async function listEntries(dirs: CacheDirs): Promise<{ id: string; entry:
   return found;
 }
 
-/** Removes entry files by id. */
+/** Forgets every failure kept for `cache.failure_window` (credentials and logins): the next call asks again. */
+export async function clearFailures(dirs: CacheDirs): Promise<void> {
+  try {
+    for await (const item of Deno.readDir(dirs.locksDir)) {
+      if (item.isFile && item.name.endsWith(".failure.json")) {
+        await Deno.remove(joinPath(os, dirs.locksDir, item.name)).catch(() => {});
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** Removes entry files by id, and any failure kept for them (so the next call asks ConsoleMe again). */
 export async function removeIds(dirs: CacheDirs, ids: string[]): Promise<void> {
-  for (const id of ids) await Deno.remove(entryPath(dirs, id)).catch(() => {});
+  for (const id of ids) {
+    await Deno.remove(entryPath(dirs, id)).catch(() => {});
+    await clearFailure(lockPath(dirs, id));
+  }
 }

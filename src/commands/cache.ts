@@ -9,7 +9,7 @@ import type { Command } from "@commander-js/extra-typings";
 import type { App } from "../app.ts";
 import { listSessions, type Session } from "../auth/session.ts";
 import type { CacheEntry } from "../cache/entry.ts";
-import { type CacheDirs, listEntries, removeIds } from "../cache/store.ts";
+import { type CacheDirs, clearFailures, listEntries, removeIds } from "../cache/store.ts";
 import { joinPath } from "../config/paths.ts";
 import { formatExpiration } from "../aws/credentials.ts";
 import { renderTable } from "../platform/table.ts";
@@ -89,7 +89,10 @@ export function formatSessionTable(rows: SessionRow[]): string {
   );
 }
 
-/** Removes entries whose role (as asked, or as resolved) equals `role`, or all when `role` is undefined. */
+/**
+ * Removes entries whose role (as asked, or as resolved) equals `role`, or all when `role` is undefined (with
+ * every failure kept for `cache.failure_window`, so the next call asks ConsoleMe again).
+ */
 export async function clearCache(dirs: CacheDirs, role: string | undefined): Promise<number> {
   const entries = await listEntries(dirs);
   const ids = entries
@@ -100,6 +103,7 @@ export async function clearCache(dirs: CacheDirs, role: string | undefined): Pro
   await removeIds(dirs, ids);
   if (role === undefined) {
     await Deno.remove(joinPath(Deno.build.os, dirs.cacheDir, "config"), { recursive: true }).catch(() => {});
+    await clearFailures(dirs);
   }
   return ids.length;
 }

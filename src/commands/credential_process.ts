@@ -9,7 +9,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf, requireRole } from "../app.ts";
 import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
 import { cachedSource } from "../cache/cached_source.ts";
-import { validateRoleArn } from "../aws/sts.ts";
+import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
@@ -67,6 +67,9 @@ export async function commandCredentialSource(
     url,
     identity: () => brokerIdentity(config, app.paths),
     minRemainingSeconds: config.cache.min_remaining,
+    staleMinRemainingSeconds: config.cache.stale_min_remaining,
+    failureWindowSeconds: config.cache.failure_window,
+    fetchBudgetMs: (query) => fetchBudgetMs(config, query),
     read: options.readCache ?? true,
     now: app.now,
     output: app.output,
@@ -76,6 +79,15 @@ export async function commandCredentialSource(
     for (const arn of query.assumeRoles) validateRoleArn(arn);
     return cached(query, signal);
   };
+}
+
+/**
+ * How long fetching `query` may legitimately take, which is how long other processes wait for the one that
+ * does it: the ConsoleMe request, two STS calls per `--assume-role`, and a few seconds of weep's own work. A
+ * login takes longer; its holder says so in the lock record while it runs.
+ */
+export function fetchBudgetMs(config: WeepConfig, query: CredentialQuery): number {
+  return config.server.http_timeout * 1000 + query.assumeRoles.length * 2 * DEFAULT_STS_TIMEOUT_MS + 5000;
 }
 
 /** The values of `config` the fast path needs to find a cache entry. */

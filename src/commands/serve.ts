@@ -73,6 +73,7 @@ export function registerServe(program: Command, app: App): void {
         enforceImdsv2: config.server.enforce_imdsv2,
         routes: config.metadata.routes,
         region: config.aws.region,
+        staleMinRemainingSeconds: config.cache.stale_min_remaining,
       };
       parseListenAddress(input.address);
       const source = await commandCredentialSource(app, globals, "serve");

@@ -27,7 +27,7 @@ export interface WeepConfig {
   };
   server: { address: string; port: number; enforce_imdsv2: boolean; http_timeout: number };
   aws: { region: string };
-  cache: { min_remaining: number };
+  cache: { min_remaining: number; stale_min_remaining: number; failure_window: number };
   log_level: string;
   log_format: string;
   log_file: string;
@@ -128,6 +128,18 @@ export const KEYS: readonly KeySpec[] = [
   }),
   spec("aws.region", "string", "us-east-1", "Region for STS calls (--assume-role, whoami)"),
   spec("cache.min_remaining", "duration", 1200, "Serve cached credentials only while more than this remains"),
+  spec(
+    "cache.stale_min_remaining",
+    "duration",
+    120,
+    "When ConsoleMe fails for a passing reason, serve cached credentials that still have at least this long",
+  ),
+  spec(
+    "cache.failure_window",
+    "duration",
+    10,
+    "How long other weep processes take a failed ConsoleMe request's answer instead of repeating it",
+  ),
   spec("log_level", "enum", "", "Default for --log-level", {
     values: ["", "debug", "info", "warn", "error"],
   }),

@@ -7,9 +7,17 @@
  */
 
 import * as v from "valibot";
+import { expirationProblem } from "../aws/credentials.ts";
 import { WeepError } from "../errors.ts";
 import { AuthRejectedError, brokerError, type ErrorContext, isAuthRejection } from "./errors.ts";
-import { type HttpDeps, type HttpResponse, parseJson, send } from "./http.ts";
+import {
+  type HttpDeps,
+  type HttpResponse,
+  LIST_BODY_LIMIT,
+  parseJson,
+  type RequestInitText,
+  send,
+} from "./http.ts";
 import type {
   BrokerCredentials,
   ConsoleMeClient,
@@ -34,12 +42,12 @@ export interface ClientOptions {
   /** Sends `metadata` with credential requests (`feature_flags.consoleme_metadata`). */
   metadata?: Record<string, string | number> | undefined;
   oldCertMessage?: string;
+  /** The clock `Expiration` is checked against (default: the system clock). */
+  now?: () => Date;
 }
 
-const expiration = v.union([
-  v.pipe(v.number(), v.transform((seconds) => new Date(seconds * 1000))),
-  v.pipe(v.string(), v.isoTimestamp(), v.transform((iso) => new Date(iso))),
-]);
+// Epoch seconds (ConsoleMe) or an ISO timestamp (extended servers); checked against the clock after parsing.
+const expiration = v.union([v.number(), v.pipe(v.string(), v.isoTimestamp())]);
 const credentialsBody = v.object({
   Credentials: v.object({
     AccessKeyId: v.pipe(v.string(), v.nonEmpty()),
@@ -81,10 +89,12 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     path: string,
     body: unknown,
     context: ErrorContext,
+    maxBytes?: number,
   ): Promise<{ response: HttpResponse; json: unknown }> {
     for (let attempt = 0;; attempt++) {
       const cookie = await options.auth.cookie();
-      const init: { body?: string; headers?: Record<string, string> } = {};
+      const init: RequestInitText = {};
+      if (maxBytes !== undefined) init.maxBytes = maxBytes;
       if (body !== undefined) init.body = JSON.stringify(body) + "\n";
       if (cookie) init.headers = { Cookie: `${cookie.name}=${cookie.value}` };
       const response = await send(method, baseUrl + path, init, options.http);
@@ -99,11 +109,28 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     }
   }
 
+  // A garbled answer is transient: a cached entry may stand in while ConsoleMe (or a proxy) misbehaves.
   function invalid(what: string, issues: v.BaseIssue<unknown>[]): WeepError {
     const where = issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
     return new WeepError(`ConsoleMe at "${baseUrl}" sent ${what} weep does not understand`, {
       hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${issues[0]?.message ?? "invalid"}`],
+      failure: "transient",
     });
+  }
+
+  function checkedExpiration(raw: number | string): Date {
+    const date = typeof raw === "number" ? new Date(raw * 1000) : new Date(raw);
+    const problem = expirationProblem(date, (options.now ?? (() => new Date()))());
+    if (problem === undefined) return date;
+    throw new WeepError(
+      `ConsoleMe at "${baseUrl}" sent credentials whose Expiration ${JSON.stringify(raw)} ${problem}`,
+      {
+        hints: [
+          "The fault is ConsoleMe's (or a proxy's); if the time is only a little off, check this computer's clock",
+        ],
+        failure: "transient",
+      },
+    );
   }
 
   return {
@@ -134,7 +161,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
           accessKeyId: c.AccessKeyId,
           secretAccessKey: c.SecretAccessKey,
           sessionToken: c.SessionToken,
-          expiration: c.Expiration,
+          expiration: checkedExpiration(c.Expiration),
         },
       };
       if (c.RoleArn) {
@@ -145,7 +172,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     },
 
     async getRoles(): Promise<ConsoleMeRole[]> {
-      const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {});
+      const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, LIST_BODY_LIMIT);
       const parsed = v.safeParse(rolesV2Body, json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output.data.roles.map((role) => ({
@@ -163,7 +190,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     },
 
     async getRoleArns(): Promise<string[]> {
-      const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {});
+      const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, LIST_BODY_LIMIT);
       const parsed = v.safeParse(v.array(v.string()), json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output;
@@ -184,7 +211,13 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     async typeahead(resource: "account" | "iam_arn", search: string): Promise<TypeaheadResult[]> {
       const limit = resource === "account" ? "1000" : "5000";
       const query = new URLSearchParams([["limit", limit], ["resource", resource], ["search", search]]);
-      const { json } = await call("GET", `/api/v1/policies/typeahead?${query}`, undefined, {});
+      const { json } = await call(
+        "GET",
+        `/api/v1/policies/typeahead?${query}`,
+        undefined,
+        {},
+        LIST_BODY_LIMIT,
+      );
       const parsed = v.safeParse(typeaheadBody, json);
       if (!parsed.success) throw invalid("search results", parsed.issues);
       return parsed.output.map((item) =>

@@ -5,14 +5,17 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { type FailureKind, WeepError } from "../errors.ts";
 import { type HttpResponse, trimBody } from "./http.ts";
 
-/** ConsoleMe said the login is no longer valid (`invalid_jwt`, or a 403 although a cookie was sent). */
+/**
+ * ConsoleMe said the login is no longer valid (`invalid_jwt`, or a 403 although a cookie was sent). Transient:
+ * a new login fixes it, and credentials already fetched stay valid meanwhile.
+ */
 export class AuthRejectedError extends WeepError {
   /** Creates the error. */
   constructor(message = "ConsoleMe rejected the login session") {
-    super(message, { hints: ["Log in again: weep will open the challenge page"] });
+    super(message, { hints: ["Log in again: weep will open the challenge page"], failure: "transient" });
     this.name = "AuthRejectedError";
   }
 }
@@ -55,11 +58,14 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
     if (requestId) error.hints.push(`ConsoleMe request id: ${requestId}`);
     return error;
   };
+  // The 90x codes are ConsoleMe's answer about this role or user: cached credentials for it must go.
+  const refusal = "refusal" as const;
   switch (code) {
     case "899":
       return withId(
         new WeepError(`ConsoleMe refused the role ARN${role}: ${message || "invalid ARN"}`, {
           hints: ["Pass the full role ARN, e.g. arn:aws:iam::123456789012:role/name"],
+          failure: refusal,
         }),
       );
     case "900":
@@ -68,6 +74,7 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
           role ? `No role you may use matches${role}` : "No role you may use matches the request",
           {
             hints: ["Run `weep list` to see the roles you can use, then pass one of their ARNs"],
+            failure: refusal,
           },
         ),
       );
@@ -80,6 +87,7 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
           hints: matches.length
             ? ["Pass one of these role ARNs instead:", ...matches.map((arn) => `  ${arn}`)]
             : ["Pass a full role ARN; `weep list` shows them"],
+          failure: refusal,
         }),
       );
     }
@@ -91,6 +99,7 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
       return withId(
         new WeepError(`ConsoleMe could not get credentials${forRole}: ${reason || "no reason given"}`, {
           hints,
+          failure: refusal,
         }),
       );
     }
@@ -98,6 +107,7 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
       return withId(
         new WeepError(`ConsoleMe returned no credentials${forRole}: ${message || "no reason given"}`, {
           hints: ["Run `weep list` to see the roles you can use"],
+          failure: refusal,
         }),
       );
     case "904":
@@ -105,21 +115,28 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
         hints.push("This server does not accept metadata: set feature_flags.consoleme_metadata to false");
       }
       return withId(
-        new WeepError(`ConsoleMe rejected weep's request: ${message || "malformed request"}`, { hints }),
+        new WeepError(`ConsoleMe rejected weep's request: ${message || "malformed request"}`, {
+          hints,
+          failure: refusal,
+        }),
       );
     case "905":
       return withId(
         new WeepError(message || "ConsoleMe says the mTLS certificate is too old", {
           hints: [context.oldCertMessage ?? "Refresh your mTLS certificate"],
+          failure: refusal,
         }),
       );
     case "906":
-      return withId(new WeepError(`ConsoleMe found no matching account: ${message}`));
+      return withId(new WeepError(`ConsoleMe found no matching account: ${message}`, { failure: refusal }));
     case "invalid_jwt":
       return new AuthRejectedError(`ConsoleMe rejected the login session: ${message || "JWT is invalid"}`);
   }
+  const failure = statusFailure(response.status);
   if (Array.isArray(body.errors) && body.errors.length) {
-    return new WeepError(`ConsoleMe answered HTTP ${response.status}: ${body.errors.map(text).join("; ")}`);
+    return new WeepError(`ConsoleMe answered HTTP ${response.status}: ${body.errors.map(text).join("; ")}`, {
+      failure,
+    });
   }
   if (message || body.title) {
     const auth = response.status === 403 && !context.sentCookie
@@ -128,15 +145,26 @@ export function brokerError(response: HttpResponse, body: unknown, context: Erro
     return withId(
       new WeepError(`ConsoleMe answered HTTP ${response.status}: ${message || text(body.title)}`, {
         hints: auth,
+        failure,
       }),
     );
   }
   return unexpected(response);
 }
 
+/**
+ * What an HTTP error status without a ConsoleMe code means: a server error, a throttle, a timeout or a login
+ * problem (401/403) may pass; any other client error will not.
+ */
+export function statusFailure(status: number): FailureKind {
+  return status >= 500 || [401, 403, 408, 429].includes(status) ? "transient" : "final";
+}
+
+/** A body weep cannot read as ConsoleMe's answer: garbled, so possibly transient. */
 function unexpected(response: HttpResponse): WeepError {
   return new WeepError(`ConsoleMe answered with an unexpected response (HTTP ${response.status})`, {
     hints: [`Response: ${trimBody(response.text)}`],
+    failure: "transient",
   });
 }
 

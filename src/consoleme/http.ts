@@ -5,7 +5,13 @@
  * @module
  */
 
-import { InterruptedError, WeepError } from "../errors.ts";
+import { interruption, WeepError } from "../errors.ts";
+import { BodyTooLargeError, formatBytes, readTextCapped } from "../platform/http_body.ts";
+
+/** The most weep reads of one answer: credentials, logins and links are a few KiB at most. */
+export const BODY_LIMIT = 1 << 20;
+/** The most weep reads of a role list or search answer: generous for an account with 100,000 roles. */
+export const LIST_BODY_LIMIT = 256 << 20;
 
 /** What every request needs. */
 export interface HttpDeps {
@@ -28,11 +34,21 @@ export interface HttpResponse {
   text: string;
 }
 
-/** Sends one request; network failures become a {@linkcode WeepError} that names `what` and the URL. */
+/** What a request sends, and the most it reads back (default {@linkcode BODY_LIMIT}). */
+export interface RequestInitText {
+  body?: string;
+  headers?: Record<string, string>;
+  maxBytes?: number;
+}
+
+/**
+ * Sends one request and reads the answer, within `deps.timeoutMs` and `init.maxBytes`. Network failures, the
+ * timeout and an answer over the limit become transient {@linkcode WeepError}s that name the URL.
+ */
 export async function send(
   method: "GET" | "POST",
   url: string,
-  init: { body?: string; headers?: Record<string, string> },
+  init: RequestInitText,
   deps: HttpDeps,
 ): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(deps.timeoutMs);
@@ -44,12 +60,25 @@ export async function send(
   };
   if (init.body !== undefined) requestInit.body = init.body;
   if (deps.client) requestInit.client = deps.client;
+  const maxBytes = init.maxBytes ?? BODY_LIMIT;
   try {
     const response = await deps.fetch(url, requestInit);
-    const text = await response.text();
+    const text = await readTextCapped(response, maxBytes);
     return { status: response.status, contentType: response.headers.get("content-type") ?? "", text };
   } catch (error) {
-    if (deps.signal?.aborted) throw new InterruptedError();
+    if (deps.signal?.aborted) throw interruption(deps.signal);
+    if (error instanceof BodyTooLargeError) {
+      throw new WeepError(
+        `ConsoleMe at "${originOf(url)}" answered ${method} ${pathOf(url)} with more than weep's limit of ` +
+          formatBytes(maxBytes),
+        {
+          hints: [
+            "A proxy between weep and ConsoleMe may be misbehaving: check HTTPS_PROXY and consoleme_url",
+          ],
+          failure: "transient",
+        },
+      );
+    }
     throw networkError(error, url, timeout.aborted, deps.timeoutMs);
   }
 }
@@ -58,7 +87,7 @@ export async function send(
 export class NetworkError extends WeepError {
   /** Creates the error. */
   constructor(message: string, options: { hints: string[]; cause: unknown }) {
-    super(message, options);
+    super(message, { ...options, failure: "transient" });
     this.name = "NetworkError";
   }
 }
@@ -91,6 +120,10 @@ export function networkError(
     ],
     [/certificate|tls|ssl|handshake|corrupt message|UnknownIssuer/i, "TLS failed (certificate or protocol)"],
     [
+      /error reading a body|error decoding response body/i,
+      "the connection broke off in the middle of the answer",
+    ],
+    [
       /connection reset|connection closed|IncompleteMessage|broken pipe|unexpected end/i,
       "the connection was closed without an answer",
     ],
@@ -107,6 +140,15 @@ function causeText(error: unknown): string {
   return cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause);
 }
 
+/** The path of a URL without its query, for messages. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
 /** `scheme://host[:port]` of a URL, for messages. */
 export function originOf(url: string): string {
   try {
@@ -121,11 +163,12 @@ export function isHtml(response: HttpResponse): boolean {
   return /text\/html/i.test(response.contentType) || /^\s*</.test(response.text);
 }
 
-/** Parses a JSON body; HTML and garbage become messages naming the ConsoleMe URL. */
+/** Parses a JSON body; HTML and garbage become transient errors naming the ConsoleMe URL. */
 export function parseJson(response: HttpResponse, baseUrl: string): unknown {
   if (isHtml(response)) {
     throw new WeepError(`ConsoleMe at "${baseUrl}" answered with HTML, not JSON: check consoleme_url`, {
       hints: [`HTTP status ${response.status}; the URL should be the ConsoleMe base URL, without a path`],
+      failure: "transient",
     });
   }
   try {
@@ -135,6 +178,7 @@ export function parseJson(response: HttpResponse, baseUrl: string): unknown {
       `ConsoleMe at "${baseUrl}" sent a response that is not valid JSON (HTTP ${response.status})`,
       {
         hints: [`It began with: ${trimBody(response.text)}`, "Check consoleme_url, or try again later"],
+        failure: "transient",
       },
     );
   }

@@ -1,6 +1,6 @@
 /**
  * File I/O that never leaves a half-written file: write a temporary file in the same directory, fsync it,
- * rename it over the target. Also file locks (Deno's OS-level locks: a process that dies releases its lock).
+ * rename it over the target. (Cross-process locks are in `locks.ts`, which the start-up fast path never loads.)
  *
  * @module
  */
@@ -100,37 +100,4 @@ export async function readTextIfExists(path: string): Promise<string | undefined
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
-}
-
-/** A held lock; release it with `await using` or {@linkcode FileLock.release}. */
-export interface FileLock extends AsyncDisposable {
-  /** Releases the lock. Safe to call twice. */
-  release(): Promise<void>;
-}
-
-/**
- * Takes an exclusive OS lock on `lockPath` (created 0600 if missing), waiting for other holders. The OS
- * releases the lock when the holder exits, so a crashed process never blocks others; the lock file itself
- * is not the lock and may stay on disk.
- */
-export async function lockFile(lockPath: string): Promise<FileLock> {
-  await Deno.mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
-  const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
-  try {
-    await file.lock(true);
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    try {
-      await file.unlock();
-    } finally {
-      file.close();
-    }
-  };
-  return { release, [Symbol.asyncDispose]: release };
 }

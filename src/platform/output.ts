@@ -6,6 +6,8 @@
  * @module
  */
 
+import { errorText, WeepError } from "../errors.ts";
+
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 /** A log level. */
@@ -17,10 +19,12 @@ export type LogFormat = typeof LOG_FORMATS[number];
 
 /** Where output goes; tests pass in-memory sinks. */
 export interface OutputSinks {
-  /** Writes machine output. */
+  /** Writes machine output; throws when stdout refuses it (a closed pipe, a full disk). */
   stdout(text: string): void;
-  /** Writes human output. */
+  /** Writes human output; never throws (a refused write is only remembered: see `writeFailed`). */
   stderr(text: string): void;
+  /** Whether a write to stdout or stderr has failed. */
+  readonly writeFailed?: boolean;
   /** Whether stderr is a terminal (enables colour and spinners). */
   stderrIsTerminal: boolean;
   /** Whether stdout is a terminal (tables instead of plain lines). */
@@ -71,12 +75,17 @@ export class Output {
     return this.#sinks.stdoutIsTerminal;
   }
 
+  /** Whether a write to stdout or stderr failed: the process must not exit 0 then. */
+  get writeFailed(): boolean {
+    return this.#sinks.writeFailed ?? false;
+  }
+
   /** Registers a value that must never appear on stderr (access keys, tokens, JWTs). */
   redact(...secrets: (string | undefined)[]): void {
     for (const secret of secrets) if (secret && secret.length >= 8) this.#secrets.add(secret);
   }
 
-  /** Writes machine output to stdout, exactly as given. */
+  /** Writes machine output to stdout, exactly as given; throws a `WeepError` when stdout refuses it. */
   stdout(text: string): void {
     this.#sinks.stdout(text);
   }
@@ -144,13 +153,23 @@ export class Output {
   }
 }
 
-/** Sinks bound to this process's stdout and stderr. */
+/**
+ * Sinks bound to this process's stdout and stderr. A write error (EPIPE: the reader went away; ENOSPC: the
+ * disk is full) on stdout becomes a {@linkcode WeepError} naming stdout; on stderr it is remembered, since
+ * there is nowhere left to say it. Either way the process then exits 1, never with a stack trace.
+ */
 export function processSinks(): OutputSinks {
   const encoder = new TextEncoder();
+  let failed = false;
   const write = (file: typeof Deno.stdout, text: string) => {
     const bytes = encoder.encode(text);
     let written = 0;
-    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    try {
+      while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
   };
   let noColor = false;
   try {
@@ -159,8 +178,24 @@ export function processSinks(): OutputSinks {
     noColor = true;
   }
   return {
-    stdout: (text) => write(Deno.stdout, text),
-    stderr: (text) => write(Deno.stderr, text),
+    stdout(text) {
+      try {
+        write(Deno.stdout, text);
+      } catch (error) {
+        // One line: the reader went away or the disk is full, and stderr may be just as broken.
+        throw new WeepError(`Cannot write to stdout: ${errorText(error)}`);
+      }
+    },
+    stderr(text) {
+      try {
+        write(Deno.stderr, text);
+      } catch {
+        // Nowhere to report it; `writeFailed` makes the exit code say it.
+      }
+    },
+    get writeFailed() {
+      return failed;
+    },
     stderrIsTerminal: Deno.stderr.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     noColor,

@@ -1,13 +1,16 @@
 /**
  * The credential server's in-memory cache: one entry per query (role, chain, no-IP), fetched once however
  * many requests arrive together, refreshed on demand while comfortably valid, and never handing out
- * credentials that are expired or about to expire.
+ * credentials that are expired or about to expire. A failed refresh follows the disk cache's rule
+ * (`src/cache/stale.ts`): only a transient failure is bridged with the cached credentials, and a refusal drops
+ * them.
  *
  * @module
  */
 
 import type { AwsCredentials, CredentialQuery, CredentialSource } from "../aws/credentials.ts";
-import { errorText, WeepError } from "../errors.ts";
+import { mayServeStale, staleWarning } from "../cache/stale.ts";
+import { errorText, failureOf, WeepError } from "../errors.ts";
 
 /** Credentials as the cache holds them. */
 export interface CachedCredentials {
@@ -24,6 +27,11 @@ export interface CredentialCacheOptions {
   refreshAheadMs?: number;
   /** Never serve credentials with less than this left (default 1 minute). */
   minServeMs?: number;
+  /**
+   * `cache.stale_min_remaining`: what cached credentials must have left to stand in for a refresh that failed
+   * for a transient reason (default 2 minutes).
+   */
+  staleMinRemainingMs?: number;
   /** After a fetch, wait this long before trying again while the cached credentials are still servable. */
   retryAfterMs?: number;
   /** Passed to the source: aborts fetches when the server stops. */
@@ -37,12 +45,16 @@ interface Entry {
   inflight?: Promise<CachedCredentials>;
   /** When the last fetch started (successful or not). */
   attemptedAt?: Date;
+  /** Why the last fetch failed, until one succeeds. */
+  failure?: unknown;
 }
 
 /** The default refresh-ahead window: 15 minutes. */
 export const REFRESH_AHEAD_MS = 15 * 60_000;
 /** The default minimum lifetime of served credentials: 1 minute. */
 export const MIN_SERVE_MS = 60_000;
+/** The default of `cache.stale_min_remaining`: 2 minutes. */
+export const STALE_MIN_REMAINING_MS = 120_000;
 
 /** A cache of credentials per query, in front of a {@linkcode CredentialSource}. */
 export class CredentialCache {
@@ -50,6 +62,7 @@ export class CredentialCache {
   readonly #entries = new Map<string, Entry>();
   readonly #refreshAheadMs: number;
   readonly #minServeMs: number;
+  readonly #staleMinRemainingMs: number;
   readonly #retryAfterMs: number;
 
   /** Creates an empty cache over `options.source`. */
@@ -57,6 +70,7 @@ export class CredentialCache {
     this.#options = options;
     this.#refreshAheadMs = options.refreshAheadMs ?? REFRESH_AHEAD_MS;
     this.#minServeMs = options.minServeMs ?? MIN_SERVE_MS;
+    this.#staleMinRemainingMs = options.staleMinRemainingMs ?? STALE_MIN_REMAINING_MS;
     this.#retryAfterMs = options.retryAfterMs ?? 60_000;
   }
 
@@ -67,9 +81,9 @@ export class CredentialCache {
 
   /**
    * Credentials for `query`: the cached ones while more than the refresh-ahead window remains, else fresh
-   * ones (one fetch shared by every caller). When a refresh fails, the cached credentials are still served
-   * if more than the minimum lifetime remains; otherwise the error is thrown. Expired credentials never
-   * come out.
+   * ones (one fetch shared by every caller). When a refresh fails for a transient reason, the cached
+   * credentials are still served while `staleMinRemainingMs` remains; a refusal drops them; otherwise the
+   * error is thrown. Expired credentials never come out.
    */
   async get(query: CredentialQuery): Promise<CachedCredentials> {
     this.#dropExpired();
@@ -82,17 +96,24 @@ export class CredentialCache {
       return await this.#fetch(entry, query);
     } catch (error) {
       const current = entry.value;
-      const reason = errorText(error);
-      if (current && this.#remainingMs(current) > this.#minServeMs) {
-        this.#options.warn?.(
-          `Cannot refresh credentials for "${query.role}": ${reason}; serving the cached ones until they ` +
-            `are about to expire`,
-        );
+      if (current && this.#bridges(error, current)) {
+        this.#options.warn?.(staleWarning(error, current.credentials.expiration));
         return current;
       }
-      this.#options.warn?.(`Cannot get credentials for "${query.role}": ${reason}`);
+      if (failureOf(error) === "refusal") delete entry.value;
+      this.#options.warn?.(`Cannot get credentials for "${query.role}": ${errorText(error)}`);
       throw error;
     }
+  }
+
+  /** Whether `value` may stand in for a refresh that failed with `error` (the disk cache's rule). */
+  #bridges(error: unknown, value: CachedCredentials): boolean {
+    return mayServeStale(
+      error,
+      value.credentials.expiration,
+      this.#options.now(),
+      this.#staleMinRemainingMs / 1000,
+    );
   }
 
   /** The cached credentials for `query` if it has any that may still be served; never fetches. */
@@ -106,14 +127,21 @@ export class CredentialCache {
     if (remaining >= this.#refreshAheadMs) return true;
     // Short-lived or not refreshable right now: keep serving them for a while rather than asking on every call.
     const since = entry.attemptedAt ? this.#options.now().getTime() - entry.attemptedAt.getTime() : Infinity;
-    return remaining > this.#minServeMs && since < this.#retryAfterMs;
+    if (since >= this.#retryAfterMs) return false;
+    return "failure" in entry ? this.#bridges(entry.failure, value) : remaining > this.#minServeMs;
   }
 
   #fetch(entry: Entry, query: CredentialQuery): Promise<CachedCredentials> {
     if (entry.inflight) return entry.inflight;
     entry.attemptedAt = this.#options.now();
     const promise = (async (): Promise<CachedCredentials> => {
-      const credentials = await this.#options.source(query, this.#options.signal);
+      let credentials: AwsCredentials;
+      try {
+        credentials = await this.#options.source(query, this.#options.signal);
+      } catch (error) {
+        entry.failure = error;
+        throw error;
+      }
       const value = { credentials, fetchedAt: this.#options.now() };
       if (this.#remainingMs(value) <= 0) {
         throw new WeepError(
@@ -123,6 +151,7 @@ export class CredentialCache {
         );
       }
       entry.value = value;
+      delete entry.failure;
       return value;
     })();
     const settle = () => {

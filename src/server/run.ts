@@ -33,6 +33,8 @@ export interface ServeInput {
   routes: { path: string; data: string }[];
   /** `aws.region`. */
   region: string;
+  /** `cache.stale_min_remaining` in seconds. */
+  staleMinRemainingSeconds: number;
 }
 
 /** What the server runs with. */
@@ -87,6 +89,7 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
     now,
     signal: deps.signal,
     warn: (message) => output.warn(message),
+    staleMinRemainingMs: input.staleMinRemainingSeconds * 1000,
   });
   const token = generateAuthToken();
   output.redact(token);

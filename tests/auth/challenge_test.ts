@@ -293,3 +293,39 @@ Deno.test("a rejected session is not discarded when another process already stor
   assertEquals(t.generated(), 0);
   assertEquals((await findSession(t.deps.sessions, t.cm.url))?.encoded_jwt, newer.encoded_jwt);
 });
+
+Deno.test("login: a poller error is retried briefly, and the login goes on when the poller recovers", async () => {
+  await using t = await bed();
+  t.cm.fault("500", { endpoint: "/noauth/v1/challenge_poller/*", times: 2 });
+  const session = await login(t.deps, USER);
+  assertEquals(session.user, USER);
+});
+
+Deno.test("login: a poller that keeps failing ends the login with the status and ConsoleMe's message", async () => {
+  await using t = await bed({}, false);
+  t.cm.fault("500", { endpoint: "/noauth/v1/challenge_poller/*", times: Infinity });
+  const error = await assertRejects(() => login(t.deps, USER));
+  assertEquals(error.message, "ConsoleMe's login poller answered HTTP 500: Internal Server Error");
+  assertEquals((error as WeepError).failure, "transient");
+  assertEquals(t.cm.count(t.cm.pendingChallenges()[0]!.pollingUrl.replace(t.cm.url, "")), 3);
+  t.deps.http.fetch = (input, init) =>
+    String(input).includes("/challenge_poller/")
+      ? Promise.resolve(Response.json({ status: "unknown" }))
+      : fetch(input, init);
+  const unknown = await assertRejects(() => login(t.deps, USER));
+  assertEquals(unknown.message, 'ConsoleMe no longer knows this login request (the poller says "unknown")');
+});
+
+Deno.test("challengeAuth: a login that just failed is not started again by the next process", async () => {
+  await using t = await bed({}, false);
+  t.cm.fault("500", { endpoint: `${GENERATOR}*`, times: Infinity });
+  const first = await assertRejects(() => challengeAuth(t.deps).cookie());
+  assertEquals(first.message, `ConsoleMe at "${t.cm.url}" did not start a challenge login (HTTP 500)`);
+  const second = await assertRejects(() => challengeAuth(t.deps).cookie());
+  assertEquals([second.message, (second as WeepError).failure], [first.message, "transient"]);
+  assertEquals(t.generated(), 1, "the second login took the first one's answer");
+  // Once the window is over, weep asks again.
+  t.deps.failureWindowMs = 0;
+  await assertRejects(() => challengeAuth(t.deps).cookie());
+  assertEquals(t.generated(), 2);
+});

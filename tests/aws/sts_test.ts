@@ -219,6 +219,26 @@ Deno.test("STS answers that are not the expected XML give errors naming the endp
   assertStringIncludes((error as WeepError).hints.join("\n"), "have expired");
 });
 
+Deno.test("STS failures say whether trying again later may help: 5xx and throttling may, AccessDenied will not", async () => {
+  let answer = () => new Response("<html>Bad gateway</html>", { status: 502 });
+  await using server = fakeSts(() => answer());
+  const target = { region: "us-east-1", endpoint: server.endpoint };
+  const failureOf = async () =>
+    ((await assertRejects(() => getCallerIdentity(STATIC, target, deps()))) as WeepError).failure;
+  assertEquals(await failureOf(), "transient");
+  const xml = (code: string) => `<ErrorResponse><Error><Code>${code}</Code></Error></ErrorResponse>`;
+  answer = () => new Response(xml("Throttling"), { status: 400 });
+  assertEquals(await failureOf(), "transient");
+  answer = () => new Response(xml("AccessDenied"), { status: 403 });
+  assertEquals(await failureOf(), "final");
+  // An answer without end is cut off at the limit instead of filling memory.
+  answer = () =>
+    new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(65536)) }), { status: 200 });
+  const endless = await assertRejects(() => getCallerIdentity(STATIC, target, deps()));
+  assertStringIncludes(endless.message, `STS at "${server.endpoint}" answered with more than 1 MiB`);
+  assertEquals((endless as WeepError).failure, "transient");
+});
+
 Deno.test("a server that never answers times out with an error naming the endpoint", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const endpoint = `http://127.0.0.1:${listener.addr.port}`;
@@ -235,6 +255,7 @@ Deno.test("a server that never answers times out with an error naming the endpoi
       error.message,
       `Cannot get the caller identity from STS: cannot reach STS at "${endpoint}": no answer within 300 ms`,
     );
+    assertEquals((error as WeepError).failure, "transient");
     assert(Date.now() - started < 5000, "gave up promptly");
   } finally {
     listener.close();

@@ -203,3 +203,15 @@ Deno.test("weep cache list shows keys and time left without secrets; clear empti
   assertStringIncludes(cleared.stderr, "Removed 1 cached credential entry");
   assertEquals(await cacheFiles(`${t.home.weep}/cache`), []);
 });
+
+Deno.test("weep cache clear also forgets a failure kept for cache.failure_window", async () => {
+  await using t = await setup();
+  t.cm.fault("500");
+  const failed = await runWeep(t.home.home, ["credential_process", ROLE]);
+  assertEquals(failed.code, 1);
+  const shared = await runWeep(t.home.home, ["credential_process", ROLE]);
+  assertEquals([shared.code, t.requests()], [1, 1], "the second call took the first one's failure");
+  assertEquals((await runWeep(t.home.home, ["cache", "clear"])).code, 0);
+  const asked = await runWeep(t.home.home, ["credential_process", ROLE]);
+  assertEquals([asked.code, t.requests()], [0, 2], asked.stderr);
+});

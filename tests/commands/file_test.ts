@@ -1,7 +1,6 @@
 import { CHECK_INTERVAL_MS, keepRefreshed, REFRESH_MARGIN_MS } from "../../src/commands/file.ts";
-import { weepRunArgs } from "../../scripts/weep_command.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { assertNoSecrets, baseEnv, runWeep } from "../support/cli.ts";
+import { baseEnv, runWeep, spawnWeep } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { requireTool } from "../support/tools.ts";
@@ -155,31 +154,11 @@ Deno.test("boto3 reads the profile weep file wrote", async () => {
 Deno.test("weep file --auto-refresh writes, keeps running, and exits 0 on Ctrl-C", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
-  const env = baseEnv(home.home);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...weepRunArgs(env), "file", ROLE, "--auto-refresh", "-p", "dev"],
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let stderr = "";
-  const decoder = new TextDecoder();
-  const reader = child.stderr.getReader();
-  while (!stderr.includes("press Ctrl-C to stop")) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    stderr += decoder.decode(value, { stream: true });
-  }
-  child.kill("SIGINT");
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    stderr += decoder.decode(chunk.value);
-  }
-  const status = await child.status;
-  const stdout = decoder.decode(await new Response(child.stdout).arrayBuffer());
-  assertNoSecrets(stderr);
-  assertEquals(status.code, 0, stderr);
+  await using weep = spawnWeep(home.home, ["file", ROLE, "--auto-refresh", "-p", "dev"]);
+  await weep.stderrHas("press Ctrl-C to stop");
+  weep.kill("SIGINT");
+  const { code, stdout, stderr } = await weep.result();
+  assertEquals(code, 0, stderr);
   assertEquals(stdout, "");
   assertStringIncludes(stderr, `Wrote credentials for ${ROLE} to profile "dev"`);
   assertStringIncludes(

@@ -7,7 +7,8 @@ import { runWeep } from "../support/cli.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { awsFileLockPath } from "../../src/aws/credentials_file.ts";
-import { lockFile, pathExists } from "../../src/platform/files.ts";
+import { pathExists } from "../../src/platform/files.ts";
+import { lockFile } from "../../src/platform/locks.ts";
 
 /** The marker older releases of weep wrote: it names no ConsoleMe and no role. */
 const MARKER = "# managed by weep: weep may rewrite or remove this profile";

@@ -166,3 +166,18 @@ Deno.test("isAuthRejection: invalid_jwt always; a Forbidden problem+json only wh
   assert(!isAuthRejection(500, { status: 500, title: "Internal Server Error" }, true));
   assert(!isAuthRejection(403, "<html>", true));
 });
+
+Deno.test("ConsoleMe's 90x codes are refusals; server errors, throttles and garbled answers are transient", () => {
+  const failure = (status: number, body: unknown) => brokerError(...answer(status, body)).failure;
+  for (const code of ["899", "900", "901", "902", "903", "904", "905", "906"]) {
+    assertEquals(failure(code === "903" ? 200 : 403, { code, message: "m" }), "refusal", code);
+  }
+  assertEquals(failure(403, { code: "invalid_jwt", message: "m" }), "transient");
+  assertEquals(failure(500, { status: 500, title: "Internal Server Error" }), "transient");
+  assertEquals(failure(503, { status: "error", errors: ["down"] }), "transient");
+  assertEquals(failure(429, { status: 429, title: "Too Many Requests" }), "transient");
+  assertEquals(failure(403, { status: 403, title: "Forbidden" }), "transient");
+  assertEquals(failure(502, ["not", "an", "object"]), "transient");
+  assertEquals(failure(404, { status: 404, title: "Not Found" }), "final");
+  assertEquals(new AuthRejectedError().failure, "transient");
+});

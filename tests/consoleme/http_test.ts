@@ -17,7 +17,7 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../support/assert.ts";
-import { startConsoleMe } from "../support/consoleme_server.ts";
+import { type FaultKind, startConsoleMe } from "../support/consoleme_server.ts";
 
 function deps(extra: Partial<HttpDeps> = {}): HttpDeps {
   return { fetch, timeoutMs: 5000, userAgent: USER_AGENT, ...extra };
@@ -75,15 +75,19 @@ Deno.test("send: https to a plain-HTTP server is a TLS failure with an mTLS hint
   assertStringIncludes(error.hints.join("\n"), "mtls_settings");
 });
 
-Deno.test("send: a dropped connection is 'closed without an answer'", async () => {
-  await using cm = await startConsoleMe();
-  cm.fault("drop", { endpoint: "*" });
-  const error = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, {}, deps()));
-  assertEquals(
-    error.message,
-    `Cannot reach ConsoleMe at "${cm.url}": the connection was closed without an answer`,
-  );
-});
+const CUT: [FaultKind, string][] = [
+  ["drop", "the connection was closed without an answer"],
+  ["truncated", "the connection broke off in the middle of the answer"],
+];
+for (const [kind, reason] of CUT) {
+  Deno.test(`send: a connection cut by the '${kind}' fault is '${reason}', a transient failure`, async () => {
+    await using cm = await startConsoleMe();
+    cm.fault(kind, { endpoint: "*" });
+    const error = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, {}, deps()));
+    assertEquals(error.message, `Cannot reach ConsoleMe at "${cm.url}": ${reason}`);
+    assertEquals((error as WeepError).failure, "transient");
+  });
+}
 
 Deno.test("send: a server that never answers times out after timeoutMs, not later", async () => {
   await using cm = await startConsoleMe();
@@ -176,4 +180,18 @@ Deno.test("isHtml, trimBody and originOf", () => {
   assertEquals(trimBody(" a\n\n b "), "a b");
   assertEquals(originOf("https://cm.example.com:8443/api/v1/x?y=1"), "https://cm.example.com:8443");
   assertEquals(originOf("not a url"), "not a url");
+});
+
+Deno.test("send reads at most maxBytes of an answer; more is a transient error naming the limit", async () => {
+  await using cm = await startConsoleMe();
+  cm.fault("endless", { endpoint: "/healthcheck", times: 2 });
+  const error = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, {}, deps()));
+  assertEquals(
+    error.message,
+    `ConsoleMe at "${cm.url}" answered GET /healthcheck with more than weep's limit of 1 MiB`,
+  );
+  assertEquals((error as WeepError).failure, "transient");
+  const wide = await assertRejects(() => send("GET", `${cm.url}/healthcheck`, { maxBytes: 4 << 20 }, deps()));
+  assertStringIncludes(wide.message, "weep's limit of 4 MiB");
+  assertEquals((await send("GET", `${cm.url}/healthcheck`, { maxBytes: 2 }, deps())).text, "OK");
 });

@@ -1,4 +1,5 @@
-import { lockFile, writeFileAtomic } from "../../src/platform/files.ts";
+import { writeFileAtomic } from "../../src/platform/files.ts";
+import { lockFile } from "../../src/platform/locks.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 
 Deno.test("writeFileAtomic replaces the file a symbolic link points to and keeps the link", async () => {

@@ -1,6 +1,7 @@
-import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { assertEquals, assertRejects } from "../support/assert.ts";
+import { WeepError } from "../../src/errors.ts";
 import { CredentialCache } from "../../src/server/credential_cache.ts";
-import { brokerFailure, FakeClock, FakeSource, MINUTES } from "./fakes.ts";
+import { brokerFailure, FakeClock, FakeSource, MINUTES, outage } from "./fakes.ts";
 
 const APP = { role: "app", assumeRoles: [], noIp: false };
 
@@ -54,33 +55,74 @@ Deno.test("each role, chain and no-IP flag has its own entry", async () => {
   assertEquals(cache.size, 4);
 });
 
-Deno.test("a failed refresh keeps serving cached credentials that still have more than a minute", async () => {
+Deno.test("a transient failure keeps serving cached credentials with at least stale_min_remaining left", async () => {
   const { clock, fake, cache, warnings } = setup();
   await cache.get(APP);
   clock.advance(50 * MINUTES);
-  fake.failure = brokerFailure();
+  fake.failure = outage();
   const served = await cache.get(APP);
   assertEquals(served.credentials.accessKeyId, "ASIAFAKE1");
-  assertEquals(warnings.length, 1);
-  assert(warnings[0]!.includes('Cannot refresh credentials for "app"'), warnings[0]);
-  assert(warnings[0]!.includes("ConsoleMe has no role"), warnings[0]);
+  assertEquals(warnings, [
+    'ConsoleMe failed (ConsoleMe at "https://cm.example.com" did not answer within 20 s); using cached ' +
+    "credentials that expire at 2026-03-01T13:00:00Z",
+  ]);
   // No retry storm: the next request within a minute does not ask again.
   await cache.get(APP);
   assertEquals(fake.calls, 2);
   clock.advance(MINUTES);
   await cache.get(APP);
   assertEquals(fake.calls, 3);
+  // Under two minutes left (the default stale_min_remaining): the failure is the answer.
+  clock.advance(7 * MINUTES + 1000);
+  await assertRejects(() => cache.get(APP), "did not answer");
+});
+
+Deno.test("stale_min_remaining is configurable", async () => {
+  const clock = new FakeClock();
+  const fake = new FakeSource(clock);
+  const cache = new CredentialCache({
+    source: fake.source,
+    now: clock.now,
+    staleMinRemainingMs: 15 * MINUTES,
+  });
+  await cache.get(APP);
+  clock.advance(50 * MINUTES);
+  fake.failure = outage();
+  await assertRejects(() => cache.get(APP), "did not answer");
+});
+
+Deno.test("a refusal is never bridged: the cached credentials are dropped at once", async () => {
+  const { clock, fake, cache, warnings } = setup();
+  await cache.get(APP);
+  clock.advance(50 * MINUTES);
+  fake.failure = brokerFailure();
+  await assertRejects(() => cache.get(APP), "ConsoleMe has no role");
+  assertEquals(warnings.at(-1), 'Cannot get credentials for "app": ConsoleMe has no role matching "nope"');
+  assertEquals(cache.peek(APP), undefined);
+  fake.failure = outage();
+  await assertRejects(() => cache.get(APP), "did not answer");
+});
+
+Deno.test("a final failure (neither transient nor a refusal) is not bridged either", async () => {
+  const { clock, fake, cache } = setup();
+  await cache.get(APP);
+  clock.advance(50 * MINUTES);
+  fake.failure = new WeepError("Cannot read the mTLS certificate");
+  await assertRejects(() => cache.get(APP), "mTLS certificate");
 });
 
 Deno.test("expired credentials are never served: a failed refresh under a minute left is an error", async () => {
   const { clock, fake, cache, warnings } = setup();
   await cache.get(APP);
   clock.advance(59 * MINUTES + 1000);
-  fake.failure = brokerFailure();
-  await assertRejects(() => cache.get(APP), "ConsoleMe has no role");
-  assertEquals(warnings.at(-1), 'Cannot get credentials for "app": ConsoleMe has no role matching "nope"');
+  fake.failure = outage();
+  await assertRejects(() => cache.get(APP), "did not answer");
+  assertEquals(
+    warnings.at(-1),
+    'Cannot get credentials for "app": ConsoleMe at "https://cm.example.com" did not answer within 20 s',
+  );
   clock.advance(5 * MINUTES);
-  await assertRejects(() => cache.get(APP), "ConsoleMe has no role");
+  await assertRejects(() => cache.get(APP), "did not answer");
   assertEquals(cache.peek(APP), undefined);
   fake.failure = undefined;
   assertEquals((await cache.get(APP)).credentials.accessKeyId, "ASIAFAKE4");

@@ -5,6 +5,7 @@ import {
   FakeClock,
   FakeSource,
   MINUTES,
+  outage,
   sdkRequest,
   testHandler,
   TOKEN,
@@ -110,7 +111,7 @@ Deno.test("ecs never serves expired credentials: refresh failure near expiry is 
   const { handler, fake, clock } = setup();
   assertEquals((await handler(ecsRequest(`/ecs/${ROLE}`))).status, 200);
   clock.advance(50 * MINUTES);
-  fake.failure = brokerFailure();
+  fake.failure = outage();
   const stale = await handler(ecsRequest(`/ecs/${ROLE}`));
   assertEquals(stale.status, 200, "still 10 minutes left");
   assertEquals((await stale.json()).AccessKeyId, "ASIAFAKE1");

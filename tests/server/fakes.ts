@@ -77,10 +77,18 @@ export class FakeSource {
   };
 }
 
-/** A broker failure as the ConsoleMe client reports it. */
+/** A broker refusal as the ConsoleMe client reports it (code 900). */
 export function brokerFailure(): WeepError {
   return new WeepError('ConsoleMe has no role matching "nope"', {
     hints: ["Run weep list to see your roles"],
+    failure: "refusal",
+  });
+}
+
+/** A transient failure as the ConsoleMe client reports it: ConsoleMe did not answer. */
+export function outage(): WeepError {
+  return new WeepError('ConsoleMe at "https://cm.example.com" did not answer within 20 s', {
+    failure: "transient",
   });
 }
 

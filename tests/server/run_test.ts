@@ -17,6 +17,7 @@ function input(overrides: Partial<ServeInput> = {}): ServeInput {
     enforceImdsv2: false,
     routes: [],
     region: "us-east-1",
+    staleMinRemainingSeconds: 120,
     ...overrides,
   };
 }

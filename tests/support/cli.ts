@@ -103,3 +103,80 @@ export function assertNoSecrets(text: string): void {
     assert(!text.includes(secret), "a test secret appeared on stderr");
   }
 }
+
+/** A weep process the test controls: its PID, signals, and what it has written to stderr so far. */
+export interface RunningWeep extends AsyncDisposable {
+  pid: number;
+  kill(signal: Deno.Signal): void;
+  /** Resolves once stderr contains `text`. */
+  stderrHas(text: string): Promise<void>;
+  /** Waits for the process to end; its exit code and output. */
+  result(): Promise<CliResult>;
+}
+
+/**
+ * Starts weep from source in `home` under its real permission set, with `extraEnv` added. `closeStdout`
+ * closes the reading end of its stdout at once, like a reader that went away.
+ */
+export function spawnWeep(
+  home: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  options: { closeStdout?: boolean } = {},
+): RunningWeep {
+  const env = baseEnv(home, extraEnv);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...weepRunArgs(env), ...args],
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let stderr = "";
+  let changed = Promise.withResolvers<void>();
+  const reading = (async () => {
+    for await (const chunk of child.stderr) {
+      stderr += decoder.decode(chunk, { stream: true });
+      changed.resolve();
+      changed = Promise.withResolvers<void>();
+    }
+    changed.resolve();
+  })();
+  const stdout = options.closeStdout
+    ? child.stdout.cancel().then(() => "")
+    : new Response(child.stdout).text();
+  let ended: Promise<CliResult> | undefined;
+  const result = () =>
+    ended ??= (async () => {
+      const status = await child.status;
+      await reading;
+      const out = { code: status.code, stdout: await stdout, stderr };
+      assertNoSecrets(out.stderr);
+      return out;
+    })();
+  return {
+    pid: child.pid,
+    kill: (signal) => child.kill(signal),
+    async stderrHas(text) {
+      while (!stderr.includes(text)) {
+        const next = changed.promise;
+        const done = await Promise.race([next.then(() => false), child.status.then(() => true)]);
+        if (done && !stderr.includes(text)) {
+          await reading;
+          if (!stderr.includes(text)) throw new Error(`weep ended without writing "${text}":\n${stderr}`);
+        }
+      }
+    },
+    result,
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already ended.
+      }
+      await result();
+    },
+  };
+}

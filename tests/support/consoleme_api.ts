@@ -12,7 +12,7 @@ import {
   type Minter,
   validateCredentialBody,
 } from "./consoleme_credentials.ts";
-import { type ArmedFault, codeResponse } from "./consoleme_faults.ts";
+import { type ArmedFault, codeResponse, faultyExpiration, isExpiryFault } from "./consoleme_faults.ts";
 import { problem, requestId, tornadoJson, ujsonResponse, webResponse } from "./consoleme_json.ts";
 import {
   accountIdOf,
@@ -84,7 +84,8 @@ export async function credentialsResponse(
   const consoleOnly = loose.console_only === true;
   const eligible = eligibleRoles(state.roles, user, consoleOnly).map((role) => role.arn);
   const matches = query ? matchRoles(eligible, query) : [];
-  if (fault) return codeResponse(fault, { requestedRole: query, matches, eligible });
+  const expiryFault = isExpiryFault(fault) ? fault : undefined;
+  if (fault && !expiryFault) return codeResponse(fault, { requestedRole: query, matches, eligible });
 
   const checked = validateCredentialBody(parsed, state.settings.acceptMetadata);
   if (!checked.ok) {
@@ -133,8 +134,10 @@ export async function credentialsResponse(
     });
   }
   for (const secret of [keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken]) TEST_SECRETS.add(secret);
-  const expiration = Math.floor(state.nowMs() / 1000) +
-    (state.settings.expireIn ?? state.settings.sessionDuration);
+  const nowSeconds = Math.floor(state.nowMs() / 1000);
+  const expiration = expiryFault
+    ? faultyExpiration(expiryFault, nowSeconds)
+    : nowSeconds + (state.settings.expireIn ?? state.settings.sessionDuration);
   state.minted.push({ roleArn, user, sessionName, accessKeyId: keys.AccessKeyId, expiration });
   const credentials: Record<string, unknown> = {
     ...keys,

@@ -1,6 +1,7 @@
 /**
- * Faults the test ConsoleMe injects on demand: broken transports (500, HTML, garbage JSON, slow, dropped
- * connection) and ConsoleMe's error codes, each for a number of requests to an endpoint.
+ * Faults the test ConsoleMe injects on demand: broken transports (500, HTML, garbage JSON, slow or hung,
+ * dropped connection, a body cut off or without end), ConsoleMe's error codes, and credentials whose
+ * `Expiration` is wrong, each for a number of requests to an endpoint.
  *
  * @module
  */
@@ -8,11 +9,16 @@
 import { pythonJson, requestId, textResponse, tornadoJson } from "./consoleme_json.ts";
 
 /** Faults of the transport: answered before authentication. */
-export type TransportFault = "500" | "html" | "garbage" | "slow" | "drop";
+export type TransportFault = "500" | "html" | "garbage" | "slow" | "drop" | "truncated" | "endless";
 /** ConsoleMe's error codes (`903` comes with HTTP 200), answered once the caller is authenticated. */
 export type CodeFault = "899" | "900" | "901" | "902" | "903" | "904" | "905" | "906" | "invalid_jwt";
+/**
+ * Credentials minted as usual but with a wrong `Expiration` (`get_credentials` only): an hour in the past, or
+ * `1e20` seconds.
+ */
+export type ExpiryFault = "past_expiry" | "absurd_expiry";
 /** Every fault kind. */
-export type FaultKind = TransportFault | CodeFault;
+export type FaultKind = TransportFault | CodeFault | ExpiryFault;
 
 /** When and how a fault applies. */
 export interface FaultOptions {
@@ -38,7 +44,7 @@ export interface ArmedFault extends FaultOptions {
   endpoint: string;
 }
 
-const TRANSPORT = new Set<FaultKind>(["500", "html", "garbage", "slow", "drop"]);
+const TRANSPORT = new Set<FaultKind>(["500", "html", "garbage", "slow", "drop", "truncated", "endless"]);
 
 /** True for faults answered before authentication. */
 export function isTransportFault(kind: FaultKind): kind is TransportFault {
@@ -109,6 +115,46 @@ export function htmlPage(): Response {
 /** The `garbage` fault: truncated JSON with `Content-Type: application/json` and status 200. */
 export function garbageJson(): Response {
   return textResponse(200, '{"Credentials": {"AccessKeyId": "ASIA', "application/json");
+}
+
+/**
+ * The `truncated` fault: `Content-Length: 400` but only the start of a credentials body; the server then
+ * drops the connection (the router does), so the client sees the body end early.
+ */
+export function truncatedBody(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"Credentials": {"AccessKeyId": "ASIA'));
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { "content-type": "application/json", "content-length": "400" },
+  });
+}
+
+/** The `endless` fault: a JSON body that never ends (64 KiB chunks for as long as the client reads). */
+export function endlessBody(): Response {
+  const chunk = new TextEncoder().encode(" ".repeat(65536));
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!started) controller.enqueue(new TextEncoder().encode('{"Credentials": {"pad": "'));
+      started = true;
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** The `Expiration` an expiry fault puts into credentials minted at `nowSeconds`. */
+export function faultyExpiration(fault: ArmedFault, nowSeconds: number): number {
+  return fault.kind === "past_expiry" ? nowSeconds - 3600 : 1e20;
+}
+
+/** Whether `fault` is an expiry fault (answered with minted credentials, not an error code). */
+export function isExpiryFault(fault: ArmedFault | undefined): fault is ArmedFault & { kind: ExpiryFault } {
+  return fault?.kind === "past_expiry" || fault?.kind === "absurd_expiry";
 }
 
 /** The `invalid_jwt` answer (also sent for a cookie that fails verification). */

@@ -17,11 +17,13 @@ import type { ChallengeStore } from "./consoleme_challenge.ts";
 import {
   type ArmedFault,
   codeResponse,
+  endlessBody,
   type FaultQueue,
   garbageJson,
   htmlPage,
   internalError,
   invalidJwt,
+  truncatedBody,
 } from "./consoleme_faults.ts";
 import type { TcpFront } from "./consoleme_front.ts";
 import { verifyJwt } from "./consoleme_jwt.ts";
@@ -226,6 +228,12 @@ export async function routeRequest(
   if (fault?.kind === "500") return internalError();
   if (fault?.kind === "html") return htmlPage();
   if (fault?.kind === "garbage") return garbageJson();
+  if (fault?.kind === "endless") return endlessBody();
+  if (fault?.kind === "truncated") {
+    // Let the headers and the first bytes through, then cut the connection.
+    setTimeout(() => front?.drop(upstreamPort), 50);
+    return truncatedBody();
+  }
   if (fault?.kind === "drop") front?.drop(upstreamPort);
   if (fault?.kind === "slow" && fault.ms !== undefined) await sleepUnless(fault.ms, gone);
   if (fault?.kind === "drop" || (fault?.kind === "slow" && fault.ms === undefined)) {
