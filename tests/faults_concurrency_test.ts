@@ -2,6 +2,7 @@
 // stopped lock holder delays the others only as long as it could legitimately need, and Ctrl-C while waiting
 // says what was waited for.
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { logOut } from "./support/logged_in.ts";
 import {
   assertCleanStdout,
   assertWithin,
@@ -130,7 +131,7 @@ Deno.test("Ctrl-C while waiting for another weep's lock exits 130 and says what 
 
 Deno.test("parallel callers for different roles share one failed login instead of each timing out in turn", async () => {
   await using bed = await faultBed();
-  await Deno.remove(`${bed.weepDir}/session.json`);
+  await logOut(bed.weepDir);
   bed.cm.fault("slow", { endpoint: "/noauth/v1/challenge_generator/*", times: Infinity });
   const roles = [
     "consoleme_oss_1_test_admin",
@@ -158,7 +159,7 @@ Deno.test("parallel callers for different roles share one failed login instead o
 
 Deno.test("a caller waits for a login in progress past the fetch budget, then takes its credentials", async () => {
   await using bed = await faultBed();
-  await Deno.remove(`${bed.weepDir}/session.json`);
+  await logOut(bed.weepDir);
   // http_timeout 1 s: a plain fetch may hold the lock 6 s; a login says in its record that it needs minutes.
   const env = { WEEP_SERVER_HTTP_TIMEOUT: "1" };
   await using first = bed.spawn([], env);

@@ -1,6 +1,7 @@
 // The fault suite: the real CLI and the real AWS CLI v2 against a test ConsoleMe that fails on purpose. Each case
 // checks the exit code, that stdout is empty or one credential_process document, a time bound, and the cache.
 import { assert, assertEquals, assertStringIncludes } from "./support/assert.ts";
+import { logOut } from "./support/logged_in.ts";
 import type { FaultKind, FaultOptions } from "./support/consoleme_server.ts";
 import { assertCleanStdout, assertWithin, faultBed, HTTP_TIMEOUT_S } from "./support/fault_bed.ts";
 import { requireTool } from "./support/tools.ts";
@@ -68,7 +69,7 @@ for (const fault of FAULTS) {
 
 Deno.test("fault: a login poller answering 500 ends the login in seconds with the status and ConsoleMe's message", async () => {
   await using bed = await faultBed();
-  await Deno.remove(`${bed.weepDir}/session.json`);
+  await logOut(bed.weepDir);
   bed.cm.fault("500", { endpoint: "/noauth/v1/challenge_poller/*", times: Infinity });
   const result = await bed.weep();
   assertEquals(result.code, 1, result.stderr);
@@ -87,7 +88,7 @@ Deno.test("fault: a login poller answering 500 with a stale entry serves the ent
   if (!aws) return;
   await using bed = await faultBed();
   const stale = await bed.seedStale();
-  await Deno.remove(`${bed.weepDir}/session.json`);
+  await logOut(bed.weepDir);
   bed.cm.fault("500", { endpoint: "/noauth/v1/challenge_poller/*", times: Infinity });
   const result = await bed.aws(aws);
   assertEquals(result.code, 0, result.stderr);

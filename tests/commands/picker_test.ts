@@ -118,7 +118,7 @@ Deno.test("file and console pick a role too; Esc cancels with exit 130 and nothi
     await term!.waitFor(PROMPT);
     await term!.press("Escape");
     assertEquals(await term!.exited(), { code: 130, stdout: "" });
-    assertStringIncludes(await term!.screen(), "error: Interrupted");
+    assertStringIncludes(await term!.screen(), "error: No role chosen");
   }
 });
 

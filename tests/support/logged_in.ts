@@ -53,6 +53,11 @@ export async function logIn(home: TempHome, cm: ConsoleMeServer, user?: string):
   return session;
 }
 
+/** Forgets every stored login under `weepDir` (`~/.aws/weep`), so the next request must log in. */
+export async function logOut(weepDir: string): Promise<void> {
+  await Deno.remove(`${weepDir}/sessions`, { recursive: true });
+}
+
 /** A temp home configured for `cm` and logged in. */
 export async function loggedInHome(cm: ConsoleMeServer, extraYaml = ""): Promise<TempHome> {
   const home = await tempHome();
