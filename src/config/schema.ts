@@ -140,7 +140,12 @@ export const KEYS: readonly KeySpec[] = [
   spec("mtls_settings.enabled", "bool", false, "Accepted for compatibility; authentication_method decides"),
   spec("server.address", "string", "127.0.0.1", "Address `serve` listens on"),
   spec("server.port", "int", 9091, "Port `serve` listens on", { range: [0, 65535] }),
-  spec("server.enforce_imdsv2", "bool", false, "`serve`: refuse IMDS requests without an IMDSv2 token"),
+  spec(
+    "server.enforce_imdsv2",
+    "bool",
+    true,
+    "`serve`: refuse IMDS requests without an IMDSv2 token (false also answers IMDSv1 GETs, which any local web page can forge)",
+  ),
   spec("server.http_timeout", "int", 20, "Seconds before a ConsoleMe request is abandoned", {
     range: [1, 3600],
   }),

@@ -11,6 +11,7 @@ import type { WeepPaths } from "../config/paths.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { type HttpResponse, isHtml } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
+import type { StateScan } from "../platform/state_scan.ts";
 import { type CheckResult, limited, result } from "./report.ts";
 
 /** A failure as doctor reports it: the message and its hints. */
@@ -109,6 +110,26 @@ export function checkSession(
     return result(title, "warn", `ConsoleMe no longer accepts the login of ${session.user}; ${relogin}`);
   }
   return result(title, "ok", `logged in as ${session.user} until ${expires}`);
+}
+
+/**
+ * weep's own directory: every state directory this user's with mode 0700, every state file one weep trusts
+ * (see `state_files.ts`), and no secret readable by others. Each problem comes with its fix.
+ */
+export function checkStateFiles(scan: StateScan): CheckResult {
+  const title = "Weep files";
+  if (!scan.problems.length) {
+    return result(
+      title,
+      "ok",
+      `${scan.checked} in ~/.aws/weep are yours and private (0700 directories, 0600 files)`,
+    );
+  }
+  const count = scan.problems.length === 1 ? "1 problem" : `${scan.problems.length} problems`;
+  return result(title, "fail", `${count} with weep's logins, credentials and locks`, [
+    ...limited(scan.problems.map((found) => `${found.path} ${found.problem}`)),
+    ...limited(scan.problems.map((found) => `Fix: ${found.fix}`)),
+  ]);
 }
 
 /** A profile that runs weep, and the program its command line names. */

@@ -22,7 +22,7 @@ Deno.test("writeFileAtomic replaces the file a symbolic link points to and keeps
 Deno.test("writeFileAtomic creates new files 0600 in new 0700 directories, with no temporary file left", async () => {
   const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
   try {
-    await writeFileAtomic(`${dir}/a/b/file`, "x", { uniqueTemp: true });
+    await writeFileAtomic(`${dir}/a/b/file`, "x");
     assertEquals((await Deno.stat(`${dir}/a/b/file`)).mode! & 0o777, 0o600);
     assertEquals((await Deno.stat(`${dir}/a/b`)).mode! & 0o777, 0o700);
     assertEquals((await Array.fromAsync(Deno.readDir(`${dir}/a/b`))).map((e) => e.name), ["file"]);

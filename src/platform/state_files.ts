@@ -1,0 +1,225 @@
+/**
+ * weep's own state files (login sessions, cached credentials, config snapshots, locks and the records kept
+ * beside them) are trusted only when they are this user's: opened without following links, regular files,
+ * owned by the current user and not writable by others. They are written 0600, through a temporary file of
+ * their own and a rename (which replaces a link instead of following it), in directories of this user's with
+ * mode 0700: a looser one is tightened, and weep says so. The credential fast path loads this module: it
+ * imports nothing but `paths.ts` and `errors.ts`.
+ *
+ * @module
+ */
+
+import { dirname } from "../config/paths.ts";
+import { WeepError } from "../errors.ts";
+
+/** A state file's text, or why it is not trusted. `undefined` (from the readers) means there is no file. */
+export type StateText = { text: string } | { problem: string };
+
+/** State files are small; anything larger is not weep's. */
+const MAX_BYTES = 1 << 20;
+const windows = Deno.build.os === "windows";
+let uid: number | null | undefined;
+let noticeSink: (message: string) => void = () => {};
+const said = new Set<string>();
+const privateDirs = new Set<string>();
+
+/** The current user's ID; `null` where the OS has none (Windows). */
+export function currentUid(): number | null {
+  if (uid === undefined) {
+    try {
+      uid = Deno.uid();
+    } catch {
+      uid = null;
+    }
+  }
+  return uid;
+}
+
+/** `0644`: a mode for messages. */
+export function octal(mode: number): string {
+  return (mode & 0o777).toString(8).padStart(4, "0");
+}
+
+/** Why a state file with `info` (from `lstat` or `fstat`) is not trusted, or `undefined`. Pure. */
+export function fileProblem(info: Deno.FileInfo, owner: number | null = currentUid()): string | undefined {
+  if (info.isSymlink) return "is a symbolic link";
+  if (!info.isFile) return "is not a regular file";
+  if (owner !== null && info.uid !== null && info.uid !== owner) {
+    return `belongs to another user (uid ${info.uid})`;
+  }
+  if (info.mode !== null && (info.mode & 0o022) !== 0) {
+    return `is writable by others (mode ${octal(info.mode)})`;
+  }
+  return undefined;
+}
+
+/** Sends notices about state files (a tightened directory, an ignored file) to `sink`; each is said once. */
+export function onStateNotice(sink: (message: string) => void): void {
+  noticeSink = sink;
+}
+
+/** Says `message` through the sink set with {@linkcode onStateNotice}, once per process. */
+export function stateNotice(message: string): void {
+  if (said.has(message)) return;
+  said.add(message);
+  noticeSink(message);
+}
+
+/** Whether two `stat` results are of the same file (device and inode; always true where they are unknown). */
+export function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * The text of the state file at `path` (`undefined` when it is missing or unreadable); one that is not this
+ * user's own is ignored, with a notice naming `what` (`the cached credentials`) and `then`, what happens next.
+ */
+export async function readTrustedText(
+  path: string,
+  what: string,
+  then = "weep writes a new one",
+): Promise<string | undefined> {
+  const read = await readStateFile(path).catch(() => undefined);
+  if (read === undefined || "text" in read) return read?.text;
+  stateNotice(`Ignoring ${what} in "${path}": the file ${read.problem}; ${then}`);
+  return undefined;
+}
+
+/**
+ * Reads a state file without following a link: `lstat` must find a trusted regular file, and the file opened
+ * must be that same file (device and inode), still trusted. `undefined` when there is no file.
+ */
+export async function readStateFile(path: string): Promise<StateText | undefined> {
+  let before: Deno.FileInfo;
+  let file: Deno.FsFile;
+  try {
+    before = await Deno.lstat(path);
+    const problem = fileProblem(before);
+    if (problem) return { problem };
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    const info = await file.stat();
+    if (!sameFile(before, info)) return { problem: "was replaced while weep opened it" };
+    const problem = fileProblem(info) ?? (info.size > MAX_BYTES ? "is larger than 1 MiB" : undefined);
+    if (problem) return { problem };
+    const bytes = new Uint8Array(info.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = await file.read(bytes.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    return { text: new TextDecoder().decode(bytes.subarray(0, read)) };
+  } finally {
+    file.close();
+  }
+}
+
+/** {@linkcode readStateFile} with synchronous calls, for the fast path: the text of a trusted file, or nothing. */
+export function readStateFileSync(path: string): string | undefined {
+  try {
+    const before = Deno.lstatSync(path);
+    if (fileProblem(before)) return undefined;
+    using file = Deno.openSync(path, { read: true });
+    const info = file.statSync();
+    if (!sameFile(before, info) || fileProblem(info) || info.size > MAX_BYTES) return undefined;
+    const bytes = new Uint8Array(info.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = file.readSync(bytes.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    return new TextDecoder().decode(bytes.subarray(0, read));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a state file: mode 0600, in a private directory (see {@linkcode ensurePrivateDir}), through a
+ * temporary file of its own (created exclusively, so never through a planted link) renamed over `path`.
+ * `sync: false` skips the fsync, for records that are only hints to other processes.
+ */
+export async function writeStateFile(
+  path: string,
+  text: string,
+  options: { sync?: boolean } = {},
+): Promise<void> {
+  await ensurePrivateDir(dirname(path));
+  const temp = `${path}.${crypto.randomUUID()}.weep-tmp`;
+  const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    if (!windows) await Deno.chmod(temp, 0o600);
+    if (options.sync ?? true) await file.sync();
+    file.close();
+    await Deno.rename(temp, path);
+  } catch (error) {
+    try {
+      file.close();
+    } catch {
+      // Closed already.
+    }
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The directories from `dir` up to weep's own (`…/.aws/weep`), when `dir` is inside it; else `dir` alone.
+ * Deepest first.
+ */
+export function stateDirChain(dir: string): string[] {
+  const chain = [dir];
+  for (let current = dir; chain.length <= 4; current = dirname(current)) {
+    if (/[\\/]\.aws[\\/]weep$/.test(current)) return chain;
+    const parent = dirname(current);
+    if (parent === current) break;
+    chain.push(parent);
+  }
+  return [dir];
+}
+
+/**
+ * Makes sure `dir` and the directories above it up to `~/.aws/weep` are this user's with mode 0700: missing
+ * ones are created 0700, looser ones tightened (with a notice). One that is not a directory, or belongs to
+ * another user, is an error with a fix. Each directory is checked once per process.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  for (const each of stateDirChain(dir).reverse()) {
+    if (privateDirs.has(each)) continue;
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(each);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      await Deno.mkdir(each, { recursive: true, mode: 0o700 });
+      privateDirs.add(each);
+      continue;
+    }
+    const owner = currentUid();
+    if (!info.isDirectory || (owner !== null && info.uid !== null && info.uid !== owner)) {
+      const what = info.isDirectory ? `belongs to another user (uid ${info.uid})` : "is not a directory";
+      throw new WeepError(
+        `"${each}" ${what}: weep keeps logins and credentials only in a directory of yours`,
+        {
+          hints: [`Fix: move it aside (mv "${each}" "${each}.untrusted"), then run weep again`],
+        },
+      );
+    }
+    if (!windows && info.mode !== null && (info.mode & 0o077) !== 0) {
+      await Deno.chmod(each, 0o700);
+      stateNotice(
+        `Tightened "${each}" from mode ${octal(info.mode)} to 0700: it holds weep's logins and credentials`,
+      );
+    }
+    privateDirs.add(each);
+  }
+}
