@@ -34,8 +34,9 @@ export async function scanStateFiles(
 ): Promise<StateScan> {
   const scan: StateScan = { problems: [], checked: 0 };
   const snapshots = joinPath(os, paths.cacheDir, "config");
+  // ~/.aws/weep itself also holds the user's own weep.yaml (maybe a dotfile link): only weep's files are checked.
+  await checkDir(paths.weepDir, scan);
   const dirs: [string, boolean][] = [
-    [paths.weepDir, false],
     [paths.sessionsDir, true],
     [paths.cacheDir, true],
     [snapshots, false],
@@ -44,8 +45,7 @@ export async function scanStateFiles(
   for (const [dir, secret] of dirs) {
     if (!(await checkDir(dir, scan))) continue;
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isDirectory && joinPath(os, dir, entry.name) === snapshots) continue;
-      if (entry.name.endsWith(".weep-tmp")) continue;
+      if (entry.isDirectory || entry.name.endsWith(".weep-tmp")) continue;
       await checkFile(joinPath(os, dir, entry.name), secret && entry.name.endsWith(".json"), scan);
     }
   }

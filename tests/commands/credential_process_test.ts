@@ -149,14 +149,15 @@ Deno.test("ConsoleMe's error codes: exit 1, empty stdout, a message that says wh
       name: "904 shows the validation text",
       fault: "904",
       expect: [
-        'error: ConsoleMe rejected weep\'s request: Invalid JSON sent to the server:\n{\n  "requested_role": [',
+        // ConsoleMe's multi-line text stays on the error's line (a broker cannot start lines of its own).
+        'error: ConsoleMe rejected weep\'s request: Invalid JSON sent to the server: { "requested_role": [ "Not a valid string." ] }\n',
       ],
     },
     {
       name: "904 from metadata hints at the feature flag",
       yaml: "feature_flags:\n  consoleme_metadata: true\n",
       expect: [
-        '"metadata": [\n    "Unknown field."\n  ]',
+        '"metadata": [ "Unknown field." ]',
         "This server does not accept metadata: set feature_flags.consoleme_metadata to false",
       ],
     },

@@ -276,6 +276,12 @@ Deno.test("serve applies the global --assume-role chain to IMDS and ECS, and ?as
     }),
   );
   assertEquals(viaEcs, `arn:aws:sts::012345678901:assumed-role/further/${session}`);
-  const listed = await (await fetch(`${serve.base}/latest/meta-data/iam/security-credentials/`)).text();
-  assertEquals(listed, "chained");
+  const token = await (await fetch(`${serve.base}/latest/api/token`, {
+    method: "PUT",
+    headers: { "x-aws-ec2-metadata-token-ttl-seconds": "60" },
+  })).text();
+  const listed = await fetch(`${serve.base}/latest/meta-data/iam/security-credentials/`, {
+    headers: { "x-aws-ec2-metadata-token": token },
+  });
+  assertEquals(await listed.text(), "chained");
 });
