@@ -9,7 +9,7 @@ import { isFor, type Session } from "../auth/session.ts";
 import { missingUrlHints } from "../config/netflix.ts";
 import type { WeepPaths } from "../config/paths.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { type HttpResponse, isHtml } from "../consoleme/http.ts";
+import { type HttpResponse, isHtml, shownBody } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
 import type { StateScan } from "../platform/state_scan.ts";
 import { type CheckResult, limited, result } from "./report.ts";
@@ -54,7 +54,9 @@ export function checkHealth(baseUrl: string, probe: Probe): CheckResult {
   if (probe.status === 200 && /^\s*OK\s*$/i.test(probe.text)) {
     return result("ConsoleMe", "ok", `${baseUrl} is up`);
   }
-  const what = isHtml(probe) ? "an HTML page" : `"${probe.text.trim().slice(0, 60)}"`;
+  // Only an error answer is quoted (shortened, secrets removed), as everywhere.
+  const shown = shownBody(probe)?.slice(0, 60);
+  const what = isHtml(probe) ? "an HTML page" : shown === undefined ? "something else" : `"${shown}"`;
   return result(
     "ConsoleMe",
     "fail",
