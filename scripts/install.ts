@@ -253,7 +253,7 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
       readOnly.length ? `, and read ${readOnly.join(", ")}` : ""
     }\n` +
       "  Run deno task install again after changing AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, where your AWS " +
-        "files link to, or mTLS paths\n",
+      "files link to, or mTLS paths\n",
   );
   for (const line of pathAdvice(bin, deps.env("PATH"), deps.os)) deps.output.note(`  ${line}\n`);
   if (first !== undefined && !isInside(first, bin, deps.os)) {

@@ -12,7 +12,7 @@
 import { credentialProcessJson } from "../aws/credentials.ts";
 import { joinPath, type WeepPaths } from "../config/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
-import { readStateFileSync, readTrustedText, writeStateFile } from "../platform/state_files.ts";
+import { readStateFileSync } from "../platform/state_trust.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
 import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { sha256Prefix } from "../platform/hash.ts";
@@ -126,7 +126,8 @@ export async function writeSnapshot(
   const path = snapshotPath(paths, fingerprint);
   const text = JSON.stringify(snapshot) + "\n";
   try {
-    // One that is not this user's own is ignored, with a warning, and replaced.
+    // Loaded here, not on every hit. One that is not this user's own is ignored, with a warning, and replaced.
+    const { readTrustedText, writeStateFile } = await import("../platform/state_files.ts");
     if (await readTrustedText(path, "the config snapshot") === text) return;
     // No lock is held here, and many processes may write the same snapshot: each uses its own temporary file.
     await writeStateFile(path, text);

@@ -218,8 +218,9 @@ export function registerDoctor(program: Command, app: App): void {
     .addHelpText(
       "after",
       "\nChecks the config, ConsoleMe (reachable, answering JSON), the login, ~/.aws/config and credentials\n" +
-        "(botocore and JS SDK parsing, profile names, shadowed credential_process, size, file modes) and\n" +
-        "which weep your profiles run. Exits 1 when a check fails.",
+        "(botocore and JS SDK parsing, profile names, shadowed credential_process, size, file modes), weep's\n" +
+        "own files in ~/.aws/weep (owner, mode, links) and which weep your profiles run. Exits 1 when a check\n" +
+        "fails.",
     )
     .action(async (_options, command) => {
       const results = await runDoctor(app, globalsOf(command));

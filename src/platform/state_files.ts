@@ -3,55 +3,25 @@
  * beside them) are trusted only when they are this user's: opened without following links, regular files,
  * owned by the current user and not writable by others. They are written 0600, through a temporary file of
  * their own and a rename (which replaces a link instead of following it), in directories of this user's with
- * mode 0700: a looser one is tightened, and weep says so. The credential fast path loads this module: it
- * imports nothing but `paths.ts` and `errors.ts`.
+ * mode 0700: a looser one is tightened, and weep says so. What makes a file trusted, and the synchronous reader
+ * of the credential fast path, are in `state_trust.ts`.
  *
  * @module
  */
 
 import { dirname } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
+import { currentUid, fileProblem, MAX_BYTES, octal, sameFile } from "./state_trust.ts";
+
+export { currentUid, fileProblem, octal, readStateFileSync, sameFile } from "./state_trust.ts";
 
 /** A state file's text, or why it is not trusted. `undefined` (from the readers) means there is no file. */
 export type StateText = { text: string } | { problem: string };
 
-/** State files are small; anything larger is not weep's. */
-const MAX_BYTES = 1 << 20;
 const windows = Deno.build.os === "windows";
-let uid: number | null | undefined;
 let noticeSink: (message: string) => void = () => {};
 const said = new Set<string>();
 const privateDirs = new Set<string>();
-
-/** The current user's ID; `null` where the OS has none (Windows). */
-export function currentUid(): number | null {
-  if (uid === undefined) {
-    try {
-      uid = Deno.uid();
-    } catch {
-      uid = null;
-    }
-  }
-  return uid;
-}
-
-/** `0644`: a mode for messages. */
-export function octal(mode: number): string {
-  return (mode & 0o777).toString(8).padStart(4, "0");
-}
-
-/** Why a state file with `info` (from `lstat` or `fstat`) is not trusted, or `undefined`. Pure. */
-export function fileProblem(info: Deno.FileInfo, owner: number | null = currentUid()): string | undefined {
-  if (info.isSymlink) return "is a symbolic link";
-  if (!info.isFile) return "is not a regular file";
-  if (owner !== null && info.uid !== null && info.uid !== owner) {
-    return `belongs to another user (uid ${info.uid})`;
-  }
-  if (info.mode !== null && (info.mode & 0o022) !== 0) {
-    return `is writable by others (mode ${octal(info.mode)})`;
-  }
-  return undefined;
-}
 
 /** Sends notices about state files (a tightened directory, an ignored file) to `sink`; each is said once. */
 export function onStateNotice(sink: (message: string) => void): void {
@@ -63,11 +33,6 @@ export function stateNotice(message: string): void {
   if (said.has(message)) return;
   said.add(message);
   noticeSink(message);
-}
-
-/** Whether two `stat` results are of the same file (device and inode; always true where they are unknown). */
-export function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
 }
 
 /**
@@ -116,27 +81,6 @@ export async function readStateFile(path: string): Promise<StateText | undefined
     return { text: new TextDecoder().decode(bytes.subarray(0, read)) };
   } finally {
     file.close();
-  }
-}
-
-/** {@linkcode readStateFile} with synchronous calls, for the fast path: the text of a trusted file, or nothing. */
-export function readStateFileSync(path: string): string | undefined {
-  try {
-    const before = Deno.lstatSync(path);
-    if (fileProblem(before)) return undefined;
-    using file = Deno.openSync(path, { read: true });
-    const info = file.statSync();
-    if (!sameFile(before, info) || fileProblem(info) || info.size > MAX_BYTES) return undefined;
-    const bytes = new Uint8Array(info.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = file.readSync(bytes.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    return new TextDecoder().decode(bytes.subarray(0, read));
-  } catch {
-    return undefined;
   }
 }
 
