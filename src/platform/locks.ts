@@ -114,7 +114,11 @@ async function openLockFile(lockPath: string): Promise<Deno.FsFile> {
     }
     const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
     const [opened, atPath] = [await file.stat(), await Deno.lstat(lockPath).catch(() => undefined)];
-    if (atPath && sameFile(opened, atPath) && !fileProblem(opened)) return file;
+    if (atPath && sameFile(opened, atPath) && !fileProblem(opened)) {
+      // Like every state file, 0600: an older lock file may have been made with the umask's mode.
+      if (opened.mode !== null && (opened.mode & 0o077) !== 0) await Deno.chmod(lockPath, 0o600);
+      return file;
+    }
     file.close();
     if (attempt > 0) {
       throw new WeepError(`Cannot open the lock file "${lockPath}" safely: something keeps replacing it`, {
