@@ -13,14 +13,7 @@
 import { dirname } from "../config/paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { sleep } from "./sleep.ts";
-import {
-  ensurePrivateDir,
-  fileProblem,
-  readTrustedText,
-  sameFile,
-  stateNotice,
-  writeStateFile,
-} from "./state_files.ts";
+import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
 
 /** What the holder of a lock wrote about itself. */
 export interface LockHolder {
@@ -101,34 +94,6 @@ async function writeHolder(entry: Held): Promise<void> {
 }
 
 /**
- * Opens (creating it 0600 if missing) the lock file at `lockPath` without following a link: a file there that
- * is not this user's own is replaced, with a notice; the file opened must be the one at the path.
- */
-async function openLockFile(lockPath: string): Promise<Deno.FsFile> {
-  for (let attempt = 0;; attempt++) {
-    const found = await Deno.lstat(lockPath).catch(() => undefined);
-    const problem = found && fileProblem(found);
-    if (problem) {
-      stateNotice(`Replacing the lock file "${lockPath}": it ${problem}`);
-      await Deno.remove(lockPath);
-    }
-    const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
-    const [opened, atPath] = [await file.stat(), await Deno.lstat(lockPath).catch(() => undefined)];
-    if (atPath && sameFile(opened, atPath) && !fileProblem(opened)) {
-      // Like every state file, 0600: an older lock file may have been made with the umask's mode.
-      if (opened.mode !== null && (opened.mode & 0o077) !== 0) await Deno.chmod(lockPath, 0o600);
-      return file;
-    }
-    file.close();
-    if (attempt > 0) {
-      throw new WeepError(`Cannot open the lock file "${lockPath}" safely: something keeps replacing it`, {
-        hints: ["Check who else can write to ~/.aws/weep (weep doctor), then try again"],
-      });
-    }
-  }
-}
-
-/**
  * Tells waiters on every lock this process holds (but `except`) that it now does `doing`, possibly until
  * `until`: a login, or a wait for another lock, legitimately takes longer than the work a lock was taken for.
  */
@@ -154,7 +119,7 @@ export async function lockFile(lockPath: string, options: LockOptions = {}): Pro
   const needMs = options.needMs ?? DEFAULT_NEED_MS;
   const doing = options.doing ?? "holding a weep lock";
   await ensurePrivateDir(dirname(lockPath));
-  const file = await openLockFile(lockPath);
+  const file = await openStateFile(lockPath, "lock file");
   let locked: boolean;
   try {
     locked = await file.tryLock(true);

@@ -117,6 +117,35 @@ export async function writeStateFile(
 }
 
 /**
+ * Opens the state file at `path` for reading and writing (created 0600 if missing, kept 0600) without following
+ * a link: a file there that is not this user's own is replaced, with a notice naming `what` (`lock file`); the
+ * file opened must be the one at the path. For files opened in place, such as locks.
+ */
+export async function openStateFile(path: string, what: string): Promise<Deno.FsFile> {
+  for (let attempt = 0;; attempt++) {
+    const found = await Deno.lstat(path).catch(() => undefined);
+    const problem = found && fileProblem(found);
+    if (problem) {
+      stateNotice(`Replacing the ${what} "${path}": it ${problem}`);
+      await Deno.remove(path);
+    }
+    const file = await Deno.open(path, { read: true, write: true, create: true, mode: 0o600 });
+    const [opened, atPath] = [await file.stat(), await Deno.lstat(path).catch(() => undefined)];
+    if (atPath && sameFile(opened, atPath) && !fileProblem(opened)) {
+      // Like every state file, 0600: an older one may have been made with the umask's mode.
+      if (opened.mode !== null && (opened.mode & 0o077) !== 0) await Deno.chmod(path, 0o600);
+      return file;
+    }
+    file.close();
+    if (attempt > 0) {
+      throw new WeepError(`Cannot open the ${what} "${path}" safely: something keeps replacing it`, {
+        hints: ["Check who else can write to ~/.aws/weep (weep doctor), then try again"],
+      });
+    }
+  }
+}
+
+/**
  * The directories from `dir` up to weep's own (`…/.aws/weep`), when `dir` is inside it; else `dir` alone.
  * Deepest first.
  */
