@@ -49,3 +49,29 @@ Deno.test("lockFile serialises holders in one process and is released on dispose
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeFileAtomic never writes through a link planted at its temporary file, nor keeps a leftover", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
+  try {
+    await Deno.writeTextFile(`${dir}/victim`, "precious\n");
+    await Deno.symlink(`${dir}/victim`, `${dir}/config.weep-tmp`);
+    await writeFileAtomic(`${dir}/config`, "new\n");
+    assertEquals(await Deno.readTextFile(`${dir}/victim`), "precious\n");
+    assertEquals(await Deno.readTextFile(`${dir}/config`), "new\n");
+    assertEquals((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), ["config", "victim"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic with forceMode tightens an existing file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
+  try {
+    await Deno.writeTextFile(`${dir}/credentials`, "old\n", { mode: 0o644 });
+    await Deno.chmod(`${dir}/credentials`, 0o644);
+    await writeFileAtomic(`${dir}/credentials`, "new\n", { forceMode: 0o600 });
+    assertEquals((await Deno.stat(`${dir}/credentials`)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
