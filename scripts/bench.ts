@@ -264,7 +264,9 @@ ${table(rows)}
 The cache-hit target is a ratio of at most 1.3 against the floor (Deno starting an empty module with the same
 flags and permissions); the 50-call target is one broker request. A hit loads only \`src/cache/fast_path.ts\` and
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
-(\`--unstable-lazy-dynamic-imports\`) and a hit never needs them.
+(\`--unstable-lazy-dynamic-imports\`) and a hit never needs them. Before it trusts the config snapshot and the entry, a
+hit checks that each is a regular file of yours that nobody else may write (\`src/platform/state_trust.ts\`: one
+\`lstat\` before opening, one \`fstat\` of the opened file): about 0.6 ms.
 
 A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
 ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips

@@ -17,7 +17,9 @@ import { joinPath, resolvePaths, type WeepPaths } from "../src/config/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
 import { pathExists, readTextIfExists, writeFileAtomic } from "../src/platform/files.ts";
 import { Output, processSinks } from "../src/platform/output.ts";
+import { writeStateFile } from "../src/platform/state_files.ts";
 import {
+  awsLinkTargets,
   isInside,
   type MtlsPathSettings,
   mtlsReadPaths,
@@ -215,7 +217,13 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
     });
   }
   await copyNetflixConfig(paths, deps);
-  const set = permissionSetFor({ kind: "install", paths, extraRead: await mtlsExtraRead(paths, deps) });
+  // A dotfile-managed ~/.aws/config is a link: Deno checks its target, so the target is granted too.
+  const set = permissionSetFor({
+    kind: "install",
+    paths,
+    extraRead: await mtlsExtraRead(paths, deps),
+    linkTargets: awsLinkTargets(paths),
+  });
   const bin = joinPath(deps.os, installRoot(deps.env("DENO_INSTALL_ROOT"), paths.home, deps.os), "bin");
   await Deno.mkdir(bin, { recursive: true });
 
@@ -230,7 +238,8 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
     // Whether `weep` on PATH runs this install: generate then writes plain `weep` into profiles.
     firstOnPath: first !== undefined && isInside(first, bin, deps.os),
   };
-  await writeFileAtomic(paths.installFile, installRecordText(record));
+  // The record names the program generated profiles run: written as weep's own state (0600, never via a link).
+  await writeStateFile(paths.installFile, installRecordText(record));
 
   deps.output.info(
     binary
@@ -243,7 +252,8 @@ export async function installWeep(options: InstallOptions, deps: InstallDeps): P
     `  It may read and write ${writable.join(", ")}${
       readOnly.length ? `, and read ${readOnly.join(", ")}` : ""
     }\n` +
-      "  Run deno task install again after changing AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or mTLS paths\n",
+      "  Run deno task install again after changing AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, where your AWS " +
+      "files link to, or mTLS paths\n",
   );
   for (const line of pathAdvice(bin, deps.env("PATH"), deps.os)) deps.output.note(`  ${line}\n`);
   if (first !== undefined && !isInside(first, bin, deps.os)) {

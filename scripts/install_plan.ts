@@ -105,7 +105,8 @@ export interface InstallOptions {
 export const INSTALL_USAGE = `Usage: deno task install [--shim]
 
 Installs a weep command for you in $DENO_INSTALL_ROOT/bin (default ~/.deno/bin), allowed to read and write
-exactly your ~/.aws and the files AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE name now.
+exactly your ~/.aws, the files AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE name now, and the files your
+AWS config and credentials files are symbolic links to now (dotfile managers).
 
   --shim   install a script that runs weep from this repository instead of compiling a binary
 `;

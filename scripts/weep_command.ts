@@ -7,19 +7,30 @@
 
 import { type PathEnv, resolvePaths } from "../src/config/paths.ts";
 import { fileUrlToPath } from "./compile_plan.ts";
-import { permissionFlags, sourceRunArgv, userPermissionSet } from "../src/platform/permissions.ts";
+import {
+  awsLinkTargets,
+  permissionFlags,
+  sourceRunArgv,
+  userPermissionSet,
+} from "../src/platform/permissions.ts";
 
 /** The project root (where `deno.json` is). */
 export const ROOT: string = fileUrlToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
 
+/** The permission set weep runs with for a user whose environment is `env` (AWS files' links resolved now). */
+function sourcePermissionSet(env: PathEnv, extraRead: readonly string[]) {
+  const paths = resolvePaths(env, Deno.build.os);
+  return userPermissionSet(paths, { extraRead, linkTargets: awsLinkTargets(paths) });
+}
+
 /** The permission flags weep runs with for a user whose environment is `env`. */
 export function weepPermissionFlags(env: PathEnv, extraRead: readonly string[] = []): string[] {
-  return permissionFlags(userPermissionSet(resolvePaths(env, Deno.build.os), { extraRead }));
+  return permissionFlags(sourcePermissionSet(env, extraRead));
 }
 
 /** `deno` arguments that run weep from source under the permission set of `env` (see `sourceRunArgv`). */
 export function weepRunArgs(env: PathEnv, extraRead: readonly string[] = []): string[] {
-  return sourceRunArgv(ROOT, userPermissionSet(resolvePaths(env, Deno.build.os), { extraRead }));
+  return sourceRunArgv(ROOT, sourcePermissionSet(env, extraRead));
 }
 
 /** The path variables of this process's environment. */

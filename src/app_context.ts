@@ -11,12 +11,15 @@ import { processPathEnv, resolvePaths } from "./config/paths.ts";
 import { readTextIfExists } from "./platform/files.ts";
 import { attachLogFile } from "./platform/log_file.ts";
 import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
+import { onStateNotice } from "./platform/state_files.ts";
 import { BUILD } from "./version.ts";
 
 /** Creates the app for this process. Throws when the home directory is unknown. */
 export function createApp(output: Output, signal: AbortSignal): App {
   const env = (name: string) => Deno.env.get(name);
   const paths = resolvePaths(processPathEnv(), Deno.build.os);
+  // A tightened directory or an ignored state file is said on stderr, whichever command met it.
+  onStateNotice((message) => output.warn(message));
   const configs = new Map<string, Promise<LoadedConfig>>();
   let logFileTried = false;
   const app: App = {

@@ -12,7 +12,8 @@ import { connectConsoleMe } from "./auth/connect.ts";
 import { accountLabel } from "./commands/list.ts";
 import type { ConsoleMeRole } from "./consoleme/types.ts";
 import { WeepError } from "./errors.ts";
-import { type PickerItem, terminalSafe } from "./platform/picker.ts";
+import { outsideText } from "./platform/outside_text.ts";
+import type { PickerItem } from "./platform/picker.ts";
 import { processTerminal, runPicker } from "./platform/picker_tty.ts";
 
 /** The variable that turns the picker off (`1`, `true`, `yes` or `on`), as in Netflix weep. */
@@ -30,7 +31,7 @@ export function canPrompt(
 /** The picker's rows for `roles`: account, account number, role name; searched with the ARN too. */
 export function roleItems(roles: readonly ConsoleMeRole[]): PickerItem[] {
   return roles.map((role) => ({
-    columns: [accountLabel(role), role.accountId, role.roleName].map(terminalSafe),
+    columns: [accountLabel(role), role.accountId, role.roleName].map(outsideText),
     search: `${role.accountName} ${role.accountId} ${role.roleName} ${role.arn}`.toLowerCase(),
     value: role.arn,
   }));

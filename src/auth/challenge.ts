@@ -8,7 +8,8 @@
 
 import { InterruptedError, WeepError } from "../errors.ts";
 import type { RequestAuth } from "../consoleme/client.ts";
-import { type HttpDeps, parseJson, send, trimBody } from "../consoleme/http.ts";
+import { type HttpDeps, parseJson, send } from "../consoleme/http.ts";
+import { requireTrustedUrl, type UrlTrust } from "../consoleme/trusted_url.ts";
 import { lockFile } from "../platform/locks.ts";
 import type { Output } from "../platform/output.ts";
 import { clearFailure, recentFailure, recordFailure } from "../platform/shared_failure.ts";
@@ -36,6 +37,8 @@ export interface ChallengeDeps {
   output: Output;
   /** Opens a URL in a browser; resolves false when it could not. */
   open: (url: string) => Promise<boolean>;
+  /** `trusted_origins`: origins besides ConsoleMe's own that login pages and pollers may be on. */
+  trustedOrigins?: readonly string[];
   now: () => Date;
   /** Poll interval (3 s) and how long to wait for approval (2 minutes). */
   pollMs?: number;
@@ -145,7 +148,8 @@ export async function login(deps: ChallengeDeps, user: string): Promise<Session>
   }
   const safeUser = user.replace(/[/?#%\s]/g, (c) => encodeURIComponent(c));
   const generatorUrl = `${deps.baseUrl}/noauth/v1/challenge_generator/${safeUser}`;
-  const response = await send("GET", generatorUrl, {}, deps.http);
+  // The answer starts a login: like the poller's (which holds the session), it is never shown in a message.
+  const response = await send("GET", generatorUrl, { secret: true }, deps.http);
   const generated = parseJson(response, deps.baseUrl) as Record<string, unknown> | null;
   const challengeUrl = generated?.challenge_url;
   const pollingUrl = generated?.polling_url;
@@ -156,14 +160,14 @@ export async function login(deps: ChallengeDeps, user: string): Promise<Session>
         ok ? "" : ` (HTTP ${response.status})`
       }`,
       {
-        hints: [
-          `Response: ${trimBody(response.text)}`,
-          "Check that challenge_url.enabled is on in ConsoleMe, or use authentication_method: mtls",
-        ],
+        hints: ["Check that challenge_url.enabled is on in ConsoleMe, or use authentication_method: mtls"],
         failure: "transient",
       },
     );
   }
+  const trust: UrlTrust = { baseUrls: [deps.baseUrl], extraOrigins: deps.trustedOrigins ?? [] };
+  requireTrustedUrl(challengeUrl, trust, "the challenge_url");
+  requireTrustedUrl(pollingUrl, trust, "the polling_url");
   if (await deps.open(challengeUrl)) {
     deps.output.info(`Opened the ConsoleMe login page in your browser: ${challengeUrl}`);
   } else {

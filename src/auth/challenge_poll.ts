@@ -84,7 +84,8 @@ export async function poll(deps: ChallengeDeps, pollingUrl: string, user: string
 
 /** One poll: ConsoleMe's answer as an object, or a transient error saying what the poller did instead. */
 async function pollOnce(deps: ChallengeDeps, pollingUrl: string): Promise<Record<string, unknown>> {
-  const response = await send("GET", pollingUrl, {}, deps.http);
+  // A success holds the login's JWT: the body is never shown in a message.
+  const response = await send("GET", pollingUrl, { secret: true }, deps.http);
   if (response.status < 200 || response.status >= 300) throw pollerError(response);
   const body = parseJson(response, deps.baseUrl);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {

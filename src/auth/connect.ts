@@ -74,6 +74,7 @@ export async function connectConsoleMe(
       sessions: app.paths,
       output: app.output,
       open: (url) => openUrl(url, processOpenerEnv()),
+      trustedOrigins: config.trusted_origins,
       now: app.now,
       interactive: options.interactive ?? true,
       failureWindowMs: config.cache.failure_window * 1000,

@@ -3,16 +3,18 @@
  * `~/.aws/weep/sessions/` (mode 0600, written atomically), holding the JWT cookie ConsoleMe issued, when it
  * expires, the user and the ConsoleMe it belongs to. Switching between configurations of different
  * ConsoleMes costs no login. The single `~/.aws/weep/session.json` of earlier releases is moved over on first
- * use.
+ * use. A session file that is not this user's own (a link, another owner, writable by others: see
+ * `state_files.ts`) is refused with a fix, never used.
  *
  * @module
  */
 
 import { joinPath } from "../config/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
-import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { WeepError } from "../errors.ts";
 import { lockFile } from "../platform/locks.ts";
 import { sha256Prefix } from "../platform/hash.ts";
+import { readStateFile, readStateFileSync, writeStateFile } from "../platform/state_files.ts";
 
 /** A stored login. */
 export interface Session {
@@ -106,15 +108,33 @@ export function latestSession<T extends { expiration: number }>(sessions: readon
   return best;
 }
 
-/** Every readable session in the store, with its file (the legacy file is moved over first). */
+/**
+ * The text of the session file at `path` (`undefined` when there is none); a file that is not this user's
+ * own is refused with a fix.
+ */
+async function readSessionFile(path: string): Promise<string | undefined> {
+  const read = await readStateFile(path);
+  if (read === undefined || "text" in read) return read?.text;
+  throw new WeepError(`Refusing the login session in "${path}": the file ${read.problem}`, {
+    hints: [
+      `Fix: remove it (rm "${path}"), then run weep again to log in`,
+      "weep writes sessions itself, mode 0600, in a directory only you can reach; it did not write this one",
+    ],
+  });
+}
+
+/**
+ * Every readable session in the store, with its file (the legacy file is moved over first). A session file
+ * that is not this user's own is refused (see {@linkcode readSessionFile}).
+ */
 export async function listSessions(store: SessionStore): Promise<{ path: string; session: Session }[]> {
   await migrateLegacySession(store);
   const found: { path: string; session: Session }[] = [];
   try {
     for await (const entry of Deno.readDir(store.sessionsDir)) {
-      if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+      if (entry.isDirectory || !entry.name.endsWith(".json")) continue;
       const path = joinPath(os, store.sessionsDir, entry.name);
-      const session = parseSession(await readTextIfExists(path).catch(() => undefined));
+      const session = parseSession(await readSessionFile(path));
       if (session) found.push({ path, session });
     }
   } catch (error) {
@@ -137,9 +157,7 @@ export async function findSession(
 ): Promise<Session | undefined> {
   await migrateLegacySession(store);
   if (user !== "") {
-    const session = parseSession(
-      await readTextIfExists(await sessionPath(store.sessionsDir, baseUrl, user)).catch(() => undefined),
-    );
+    const session = parseSession(await readSessionFile(await sessionPath(store.sessionsDir, baseUrl, user)));
     return session && isFor(session, baseUrl) && session.user.toLowerCase() === user.toLowerCase()
       ? session
       : undefined;
@@ -151,13 +169,14 @@ export async function findSession(
 /** Stores a session atomically with mode 0600, in its origin and user's file. The caller holds the login lock. */
 export async function writeSession(store: SessionStore, session: Session): Promise<void> {
   const path = await sessionPath(store.sessionsDir, session.consoleme_url, session.user);
-  await writeFileAtomic(path, JSON.stringify(session) + "\n", { mode: 0o600, uniqueTemp: true });
+  await writeStateFile(path, JSON.stringify(session) + "\n");
 }
 
 /** Removes `rejected`'s stored session when it is still the one that was rejected. */
 export async function discardSession(store: SessionStore, rejected: Session): Promise<void> {
   const path = await sessionPath(store.sessionsDir, rejected.consoleme_url, rejected.user);
-  const current = parseSession(await readTextIfExists(path).catch(() => undefined));
+  const read = await readStateFile(path).catch(() => undefined);
+  const current = read && "text" in read ? parseSession(read.text) : undefined;
   if (current && current.encoded_jwt !== rejected.encoded_jwt) return;
   await Deno.remove(path).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -167,13 +186,14 @@ export async function discardSession(store: SessionStore, rejected: Session): Pr
 /**
  * Moves the single `session.json` of earlier releases into the store, under its ConsoleMe's login lock; a
  * session already stored for that ConsoleMe and user wins. A file that is not a session, or names no
- * ConsoleMe, is removed: it could never be used.
+ * ConsoleMe, is removed: it could never be used. One that is not this user's own is refused.
  */
 export async function migrateLegacySession(store: SessionStore): Promise<void> {
   let text: string | undefined;
   try {
-    text = await readTextIfExists(store.legacySessionFile);
-  } catch {
+    text = await readSessionFile(store.legacySessionFile);
+  } catch (error) {
+    if (error instanceof WeepError) throw error;
     return; // unreadable: leave it for doctor to report
   }
   if (text === undefined) return;
@@ -183,7 +203,7 @@ export async function migrateLegacySession(store: SessionStore): Promise<void> {
       doing: "moving the login session of an earlier weep",
     });
     const path = await sessionPath(store.sessionsDir, session.consoleme_url, session.user);
-    if (await readTextIfExists(path).catch(() => undefined) === undefined) await writeSession(store, session);
+    if (await readStateFile(path) === undefined) await writeSession(store, session);
   }
   await Deno.remove(store.legacySessionFile).catch(() => {});
 }
@@ -198,7 +218,8 @@ export async function latestUserSync(dir: string, baseUrl: string): Promise<stri
     const sessions: Session[] = [];
     for (const entry of Deno.readDirSync(dir)) {
       if (!entry.isFile || !entry.name.startsWith(prefix) || !entry.name.endsWith(".json")) continue;
-      const session = parseSession(Deno.readTextFileSync(joinPath(os, dir, entry.name)));
+      // A file that is not this user's own is skipped here; the full path refuses it with a fix.
+      const session = parseSession(readStateFileSync(joinPath(os, dir, entry.name)));
       if (session && isFor(session, baseUrl)) sessions.push(session);
     }
     return latestSession(sessions)?.user ?? "";

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { outsideText } from "../platform/outside_text.ts";
+import { REDACTED, redactSecrets } from "../platform/redact.ts";
 import { type SigningCredentials, signRequest, uriEncode } from "./sigv4.ts";
 import { defaultStsEndpoint } from "./sts_endpoint.ts";
 import { stsErrorHints, unreachable } from "./sts_errors.ts";
@@ -116,9 +118,11 @@ export async function callSts(
     // A server error or a throttle may pass; STS's other answers (AccessDenied, ...) will not.
     const kind: FailureKind = status >= 500 || PASSING.has(code ?? "") ? "transient" : "final";
     if (!code) {
+      // AssumeRole answers with credentials: its body is never shown, even to --log-level debug.
+      const shown = action === "AssumeRole" ? "" : `: ${clean(text)}`;
       throw new WeepError(`${failure}: STS at "${endpoint}" answered HTTP ${status}`, {
         hints: ["Check that AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL, if set, point to STS"],
-        cause: new Error(`HTTP ${status}: ${clean(text)}`),
+        cause: new Error(`HTTP ${status}${shown}`),
         failure: kind,
       });
     }
@@ -142,12 +146,15 @@ export function malformed(failure: string, target: StsTarget, cause?: unknown): 
   });
 }
 
-/** Keeps server text printable, short enough for one error line, and free of the caller's secrets. */
+/**
+ * Keeps server text printable and on one line (`outsideText`), short enough for an error line, and free of
+ * the caller's secrets and of anything else that looks like one (`redactSecrets`).
+ */
 function scrub(text: string, credentials: SigningCredentials): string {
-  // deno-lint-ignore no-control-regex
-  let line = text.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  let line = text;
   for (const secret of [credentials.sessionToken, credentials.secretAccessKey]) {
-    if (secret) line = line.replaceAll(secret, "[redacted]");
+    if (secret) line = line.replaceAll(secret, REDACTED);
   }
+  line = outsideText(redactSecrets(line)).replace(/ {2,}/g, " ").trim();
   return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }

@@ -12,7 +12,7 @@
 import { credentialProcessJson } from "../aws/credentials.ts";
 import { joinPath, type WeepPaths } from "../config/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
-import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
+import { readStateFileSync } from "../platform/state_trust.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
 import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
 import { sha256Prefix } from "../platform/hash.ts";
@@ -113,7 +113,7 @@ function readSync(path: string): string | undefined {
   }
 }
 
-function snapshotPath(paths: WeepPaths, fingerprint: string): string {
+function snapshotPath(paths: Pick<WeepPaths, "cacheDir">, fingerprint: string): string {
   return joinPath(Deno.build.os, paths.cacheDir, "config", `${fingerprint}.json`);
 }
 
@@ -126,9 +126,11 @@ export async function writeSnapshot(
   const path = snapshotPath(paths, fingerprint);
   const text = JSON.stringify(snapshot) + "\n";
   try {
-    if (await readTextIfExists(path) === text) return;
+    // Loaded here, not on every hit. One that is not this user's own is ignored, with a warning, and replaced.
+    const { readTrustedText, writeStateFile } = await import("../platform/state_files.ts");
+    if (await readTrustedText(path, "the config snapshot") === text) return;
     // No lock is held here, and many processes may write the same snapshot: each uses its own temporary file.
-    await writeFileAtomic(path, text, { mode: 0o600, uniqueTemp: true });
+    await writeStateFile(path, text);
   } catch {
     // another process is writing the same snapshot, or the disk refused: the full path still works
   }
@@ -149,7 +151,8 @@ export async function fastCredentialProcess(
     const parsed = parseFastArgs(args);
     if (!parsed || parsed.noCache) return undefined;
     const fingerprint = await configFingerprint(parsed, paths, embedded, env);
-    const text = readSync(snapshotPath(paths, fingerprint));
+    // Snapshots and entries are read only when they are this user's own (state_files.ts).
+    const text = readStateFileSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
     const snapshot = JSON.parse(text) as ConfigSnapshot;
     let user = snapshot.identity;
@@ -161,7 +164,7 @@ export async function fastCredentialProcess(
     }
     if (!user || !snapshot.url) return undefined;
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
-    const entry = parseEntry(readSync(entryPath(paths, await keyId(key))));
+    const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
     return credentialProcessJson(entry.credentials);
   } catch {

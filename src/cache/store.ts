@@ -1,14 +1,16 @@
 /**
  * The credential cache on disk: one file per key in `~/.aws/weep/cache/` (mode 0600, written atomically),
- * and a per-key lock in `~/.aws/weep/locks/` so that many processes asking at once cause one fetch.
+ * and a per-key lock in `~/.aws/weep/locks/` so that many processes asking at once cause one fetch. An entry
+ * that is not this user's own (a link, another owner, writable by others: see `state_files.ts`) is ignored
+ * with a warning, and replaced by the next fetch.
  *
  * @module
  */
 
 import { joinPath } from "../config/paths.ts";
-import { readTextIfExists, writeFileAtomic } from "../platform/files.ts";
 import { type FileLock, lockFile, type LockOptions } from "../platform/locks.ts";
 import { clearFailure } from "../platform/shared_failure.ts";
+import { readTrustedText, writeStateFile } from "../platform/state_files.ts";
 import {
   type CacheDirs,
   type CacheEntry,
@@ -24,21 +26,23 @@ export type { CacheDirs };
 
 const os = Deno.build.os;
 
+/** The text of the entry file at `path`; one that is not this user's own is ignored with a warning. */
+function readEntryFile(path: string): Promise<string | undefined> {
+  return readTrustedText(path, "the cached credentials", "weep fetches new ones and replaces it");
+}
+
 /** Reads the entry for `key`; a missing, corrupt, foreign or mismatched file reads as no entry. */
 export async function readEntry(dirs: CacheDirs, key: CacheKey): Promise<CacheEntry | undefined> {
-  const entry = parseEntry(await readTextIfExists(entryPath(dirs, await keyId(key))).catch(() => undefined));
+  const entry = parseEntry(await readEntryFile(entryPath(dirs, await keyId(key))));
   return entry && sameKey(entry.key, key) ? entry : undefined;
 }
 
 /**
- * Stores an entry (atomically, 0600). The caller normally holds the key's lock, but not after going past a
- * stuck holder: each write therefore uses a temporary file of its own.
+ * Stores an entry (atomically, 0600, replacing whatever is at its path). The caller normally holds the key's
+ * lock, but not after going past a stuck holder: each write uses a temporary file of its own.
  */
 export async function writeEntry(dirs: CacheDirs, entry: CacheEntry): Promise<void> {
-  await writeFileAtomic(entryPath(dirs, await keyId(entry.key)), serializeEntry(entry), {
-    mode: 0o600,
-    uniqueTemp: true,
-  });
+  await writeStateFile(entryPath(dirs, await keyId(entry.key)), serializeEntry(entry));
 }
 
 /** Removes the entry for `key`, if any. */
@@ -61,10 +65,8 @@ export async function listEntries(dirs: CacheDirs): Promise<{ id: string; entry:
   const found: { id: string; entry: CacheEntry }[] = [];
   try {
     for await (const item of Deno.readDir(dirs.cacheDir)) {
-      if (!item.isFile || !item.name.endsWith(".json")) continue;
-      const entry = parseEntry(
-        await readTextIfExists(joinPath(os, dirs.cacheDir, item.name)).catch(() => undefined),
-      );
+      if (item.isDirectory || !item.name.endsWith(".json")) continue;
+      const entry = parseEntry(await readEntryFile(joinPath(os, dirs.cacheDir, item.name)));
       if (entry) found.push({ id: item.name.slice(0, -5), entry });
     }
   } catch (error) {

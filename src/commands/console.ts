@@ -7,7 +7,8 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, globalsOf } from "../app.ts";
-import { browserBaseUrl, consoleRoleUrl } from "../consoleme/urls.ts";
+import { requireTrustedUrl, type UrlTrust } from "../consoleme/trusted_url.ts";
+import { browserBaseUrl, browserTrust, consoleRoleUrl } from "../consoleme/urls.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import type { Output } from "../platform/output.ts";
@@ -22,10 +23,18 @@ export function systemOpener(url: string): Promise<boolean> {
 }
 
 /**
- * Shows `url` to the user: prints it on stdout with `noOpen`, else opens it and says so on stderr. A browser
- * that cannot be opened is an error whose message carries the link.
+ * Shows `url` to the user: prints it on stdout with `noOpen`, else opens it and says so on stderr. A link that
+ * is not ConsoleMe's (see `requireTrustedUrl`) is refused either way; a browser that cannot be opened is an
+ * error whose message carries the link.
  */
-export async function showLink(url: string, noOpen: boolean, output: Output, open: Opener): Promise<void> {
+export async function showLink(
+  url: string,
+  noOpen: boolean,
+  trust: UrlTrust,
+  output: Output,
+  open: Opener,
+): Promise<void> {
+  requireTrustedUrl(url, trust, "the link");
   if (noOpen) {
     output.stdout(url + "\n");
     return;
@@ -58,6 +67,6 @@ export function registerConsole(program: Command, app: App): void {
       const { config } = await app.loadConfig(globals);
       const base = browserBaseUrl(config, app.paths);
       const url = consoleRoleUrl(base, await roleOrPick(app, globals, given, "console"));
-      await showLink(url, options.open === false, app.output, systemOpener);
+      await showLink(url, options.open === false, browserTrust(config), app.output, systemOpener);
     });
 }

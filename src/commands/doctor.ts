@@ -8,13 +8,14 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type App, type GlobalOptions, globalsOf } from "../app.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
-import { findSession, isUsable, listSessions } from "../auth/session.ts";
+import { findSession, isUsable, type Session } from "../auth/session.ts";
 import { checkIniText, listSections } from "../aws/config_file.ts";
 import { readAwsFile } from "../aws/edit_file.ts";
 import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
 import { shlexSplit } from "../aws/shlex.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { joinPath } from "../config/paths.ts";
+import { scanStateFiles } from "../platform/state_scan.ts";
 import { type HttpDeps, send } from "../consoleme/http.ts";
 import {
   type AwsFileFacts,
@@ -34,13 +35,14 @@ import {
   checkHealth,
   checkInstall,
   checkSession,
+  checkStateFiles,
   type Failure,
   type PathLookup,
   type Probe,
   type WeepProfile,
 } from "../doctor/weep_checks.ts";
 import { errorText, InterruptedError, WeepError } from "../errors.ts";
-import { readTextIfExists } from "../platform/files.ts";
+import { readTrustedText } from "../platform/state_files.ts";
 import { USER_AGENT } from "../version.ts";
 
 const os = Deno.build.os;
@@ -87,12 +89,18 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
       ];
     }
   }
-  const session = config.authentication_method === "mtls"
-    ? undefined
-    : await findSession(app.paths, base, config.challenge_settings.user);
+  let session: Session | undefined;
+  let refused: Failure | undefined;
+  try {
+    session = config.authentication_method === "mtls"
+      ? undefined
+      : await findSession(app.paths, base, config.challenge_settings.user);
+  } catch (error) {
+    refused = failure(error); // a session file weep refuses, with its fix
+  }
   const usable = session !== undefined && isUsable(session, base, app.now());
   if (session) app.output.redact(session.encoded_jwt);
-  const headers: Record<string, string> = usable
+  const headers: Record<string, string> = usable && session
     ? { Cookie: `${session.cookie_name}=${session.encoded_jwt}` }
     : {};
   const health: Probe = await send("GET", `${base}/healthcheck`, {}, http).catch(failure);
@@ -107,7 +115,13 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
     results.push(checkApi(base, api, usable));
   }
   results.push(
-    checkSession({ method: config.authentication_method, baseUrl: base, session, now: app.now(), rejected }),
+    refused ? result("Login", "fail", refused.error, refused.hints) : checkSession({
+      method: config.authentication_method,
+      baseUrl: base,
+      session,
+      now: app.now(),
+      rejected,
+    }),
   );
   return results;
 }
@@ -132,22 +146,11 @@ async function modeOf(path: string, secret: boolean): Promise<FileMode | undefin
   }
 }
 
-/** The files doctor looks at for modes: the AWS files, the login sessions and cached credentials. */
+/** The files doctor looks at for modes: the AWS files (weep's own are in "Weep files"). */
 async function fileModes(app: App): Promise<FileMode[]> {
-  const sessions = await listSessions(app.paths).catch(() => []);
-  const cached: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(app.paths.cacheDir)) {
-      if (entry.isFile) cached.push(joinPath(os, app.paths.cacheDir, entry.name));
-    }
-  } catch {
-    // no cache directory
-  }
   const candidates: [string, boolean][] = [
     [app.paths.configFile, false],
     [app.paths.credentialsFile, true],
-    ...sessions.map(({ path }): [string, boolean] => [path, true]),
-    ...cached.map((path): [string, boolean] => [path, true]),
   ];
   const modes = await Promise.all(candidates.map(([path, secret]) => modeOf(path, secret)));
   return modes.filter((mode): mode is FileMode => mode !== undefined);
@@ -198,8 +201,11 @@ export async function runDoctor(app: App, globals: GlobalOptions): Promise<Check
     checkShadowing(config, credentials),
     checkConfigSize(config, parseMs),
     checkFileModes(await fileModes(app)),
+    checkStateFiles(await scanStateFiles(app.paths)),
   );
-  const record = parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined));
+  const record = parseInstallRecord(
+    await readTrustedText(app.paths.installFile, "the install record", "deno task install writes a new one"),
+  );
   results.push(checkInstall(record, weepProfiles(config), pathLookup(app.env("PATH") ?? "")));
   return results;
 }
@@ -212,8 +218,9 @@ export function registerDoctor(program: Command, app: App): void {
     .addHelpText(
       "after",
       "\nChecks the config, ConsoleMe (reachable, answering JSON), the login, ~/.aws/config and credentials\n" +
-        "(botocore and JS SDK parsing, profile names, shadowed credential_process, size, file modes) and\n" +
-        "which weep your profiles run. Exits 1 when a check fails.",
+        "(botocore and JS SDK parsing, profile names, shadowed credential_process, size, file modes), weep's\n" +
+        "own files in ~/.aws/weep (owner, mode, links) and which weep your profiles run. Exits 1 when a check\n" +
+        "fails.",
     )
     .action(async (_options, command) => {
       const results = await runDoctor(app, globalsOf(command));

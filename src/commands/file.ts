@@ -9,7 +9,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
 import { type AwsCredentials, type CredentialSource, formatExpiration } from "../aws/credentials.ts";
 import { planCredentialsFile, readExpiration } from "../aws/credentials_file.ts";
-import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/edit_file.ts";
 import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
@@ -43,13 +43,15 @@ export interface FileDeps {
 }
 
 /**
- * Writes the role's credentials into the file. The file is checked first, so a profile weep may not touch
- * costs no ConsoleMe request; the edit itself is locked, atomic and keeps the file's mode (new files 0600).
+ * Writes the role's credentials into the file. The file is checked first, so a profile weep may not touch, a
+ * read-only file or another user's file costs no ConsoleMe request; the edit itself is locked and atomic, and
+ * leaves the file 0600 (a file others could read is tightened, and the output says so).
  */
 export async function writeCredentialsFile(input: FileInput, deps: FileDeps): Promise<AwsCredentials> {
   const options = { path: input.path, force: input.force };
   const owner = (role: string) => ({ origin: input.origin, role });
   planCredentialsFile(await readAwsFile(input.path), input.profile, { ...options, owner: owner(input.role) });
+  await checkAwsFileWritable(input.path, true);
   const credentials = await deps.source(
     { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp },
     deps.signal,
@@ -59,6 +61,7 @@ export async function writeCredentialsFile(input: FileInput, deps: FileDeps): Pr
     input.path,
     deps.locksDir,
     (text) => planCredentialsFile(text, input.profile, { ...options, credentials, owner: owner(role) }),
+    { secret: true, say: (message) => deps.output.warn(message) },
   );
   deps.output.info(
     `Wrote credentials for ${role} to profile "${input.profile}" in ${input.path} ` +

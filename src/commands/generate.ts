@@ -19,13 +19,13 @@ import {
   type ProfilePlan,
 } from "../aws/config_file.ts";
 import { unifiedDiff } from "../aws/diff.ts";
-import { editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/edit_file.ts";
 import { isSafeWord, legacyProfileRole, profileCommand, profileConfig } from "../aws/profile_command.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { nameProfiles, selectRoles } from "../aws/profiles.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { parseInstallRecord } from "../config/install_record.ts";
-import { readTextIfExists } from "../platform/files.ts";
+import { readTrustedText } from "../platform/state_files.ts";
 import { absolutePath } from "../config/paths.ts";
 import { errorText, WeepError } from "../errors.ts";
 
@@ -210,7 +210,14 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
     ? app.paths.configFile
     : absolutePath(options.output, Deno.cwd(), Deno.build.os);
   const facts = {
-    install: parseInstallRecord(await readTextIfExists(app.paths.installFile).catch(() => undefined)),
+    // The record names the program profiles run: only one of this user's own is believed.
+    install: parseInstallRecord(
+      await readTrustedText(
+        app.paths.installFile,
+        "the install record",
+        "deno task install writes a new one",
+      ),
+    ),
     execPath: Deno.execPath(),
     os: Deno.build.os,
     cwd: Deno.cwd(),
@@ -220,6 +227,7 @@ export async function runGenerate(app: App, globals: GlobalOptions, options: Gen
   if (options.command === undefined) { for (const warning of resolved.warnings) app.output.warn(warning); }
   // Refuse a file AWS tools reject before asking ConsoleMe (which may mean a login in the browser).
   planProfiles(await readAwsFile(path) ?? "", [], { kind: "config", label: path });
+  if (!options.dryRun) await checkAwsFileWritable(path);
   const client = await connectConsoleMe(app, config, "generate");
   const roles = await client.getRoles();
   const result = await generateProfiles(roles, {

@@ -16,7 +16,7 @@ import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { type BundleSection, bundleText, decodeBundle, encodeBundle } from "../doctor/bundle.ts";
 import { parseInstallRecord } from "../config/install_record.ts";
 import { errorText, InterruptedError, UsageError } from "../errors.ts";
-import { readTextIfExists } from "../platform/files.ts";
+import { readTrustedText } from "../platform/state_files.ts";
 import {
   type ArtifactKind,
   permissionFlags,
@@ -142,7 +142,11 @@ export async function gatherInfo(app: App, globals: GlobalOptions): Promise<Info
     platform: platformFacts(),
     config,
     paths: app.paths,
-    install: await readTextIfExists(app.paths.installFile).catch(() => undefined),
+    install: await readTrustedText(
+      app.paths.installFile,
+      "the install record",
+      "deno task install writes a new one",
+    ),
     sessions,
     roles,
   };

@@ -9,7 +9,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { type App, globalsOf } from "../app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
-import { browserBaseUrl, resourceLink, validateResourceArn } from "../consoleme/urls.ts";
+import { browserBaseUrl, browserTrust, resourceLink, validateResourceArn } from "../consoleme/urls.ts";
 import { showLink, systemOpener } from "./console.ts";
 
 /** Checks `arn` and asks ConsoleMe for its page; returns the full link under `base`. */
@@ -42,6 +42,7 @@ export function registerOpen(program: Command, app: App): void {
       const { config } = await app.loadConfig(globalsOf(command));
       const base = browserBaseUrl(config, app.paths);
       const client = await connectConsoleMe(app, config, "open");
-      await showLink(await resourceUrl(arn, base, client), options.open === false, app.output, systemOpener);
+      const link = await resourceUrl(arn, base, client);
+      await showLink(link, options.open === false, browserTrust(config), app.output, systemOpener);
     });
 }

@@ -12,6 +12,7 @@ import { type ChainSource, resolveCredentialChain } from "../aws/credential_chai
 import type { SigningCredentials } from "../aws/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
 import { readTextIfExists } from "../platform/files.ts";
+import { outsideText } from "../platform/outside_text.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 
 /** What the caller is, read from its ARN. */
@@ -54,7 +55,8 @@ export function formatWhoami(who: Whoami): string {
     ["UserId:", who.userId],
     ["Source:", who.source],
   ];
-  return rows.map(([label, value]) => `${label.padEnd(9)}${value}`).join("\n") + "\n";
+  // STS's answer, made terminal-safe: this is read by people.
+  return rows.map(([label, value]) => `${label.padEnd(9)}${outsideText(value)}`).join("\n") + "\n";
 }
 
 /** The JSON form: `{account, arn, user_id, type, name, session, source}`. */

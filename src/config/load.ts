@@ -145,6 +145,7 @@ export function validateValue(path: string, value: unknown, source: string): unk
     );
   }
   if (spec.kind === "url") return (value as string).replace(/\/+$/, "");
+  if (spec.kind === "urls") return (value as string[]).map((url) => url.replace(/\/+$/, ""));
   if (spec.kind === "duration") return durationSeconds(value as string | number);
   if (spec.kind === "routes") {
     return (value as { path: string; data?: string }[]).map((r) => ({ data: "", ...r }));
@@ -185,6 +186,7 @@ function fromEnvText(kind: string, raw: string): unknown {
     case "int":
       return /^-?\d+$/.test(text) ? Number(text) : raw;
     case "list":
+    case "urls":
       return text === "" ? [] : text.split(",").map((item) => item.trim());
     default:
       return raw;

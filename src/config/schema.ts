@@ -10,6 +10,7 @@
 export interface WeepConfig {
   consoleme_url: string;
   consoleme_open_url_override: string;
+  trusted_origins: string[];
   authentication_method: "challenge" | "mtls";
   challenge_settings: { user: string };
   mtls_settings: {
@@ -40,7 +41,17 @@ export interface WeepConfig {
 }
 
 /** How a key's value is written in YAML and in `WEEP_<KEY>`. */
-export type KeyKind = "string" | "url" | "bool" | "int" | "list" | "enum" | "duration" | "map" | "routes";
+export type KeyKind =
+  | "string"
+  | "url"
+  | "urls"
+  | "bool"
+  | "int"
+  | "list"
+  | "enum"
+  | "duration"
+  | "map"
+  | "routes";
 
 /** One configuration key. */
 export interface KeySpec {
@@ -70,6 +81,7 @@ function spec(
   const expected: Record<KeyKind, string> = {
     string: "a string",
     url: "an http:// or https:// URL, e.g. https://consoleme.example.com",
+    urls: "a list of http:// or https:// URLs, e.g. [https://login.example.com]",
     bool: "true or false",
     int: `an integer from ${lo} to ${hi}`,
     list: "a list of strings",
@@ -85,6 +97,12 @@ function spec(
 export const KEYS: readonly KeySpec[] = [
   spec("consoleme_url", "url", "", "Base URL of ConsoleMe (trailing slashes are removed)"),
   spec("consoleme_open_url_override", "url", "", "Base URL for links opened in a browser (console, open)"),
+  spec(
+    "trusted_origins",
+    "urls",
+    [],
+    "Origins besides ConsoleMe's own whose login pages, pollers and links weep may open (`https://login.example.com`)",
+  ),
   spec("authentication_method", "enum", "challenge", "How weep logs in to ConsoleMe", {
     values: ["challenge", "mtls"],
   }),
@@ -122,7 +140,12 @@ export const KEYS: readonly KeySpec[] = [
   spec("mtls_settings.enabled", "bool", false, "Accepted for compatibility; authentication_method decides"),
   spec("server.address", "string", "127.0.0.1", "Address `serve` listens on"),
   spec("server.port", "int", 9091, "Port `serve` listens on", { range: [0, 65535] }),
-  spec("server.enforce_imdsv2", "bool", false, "`serve`: refuse IMDS requests without an IMDSv2 token"),
+  spec(
+    "server.enforce_imdsv2",
+    "bool",
+    true,
+    "`serve`: refuse IMDS requests without an IMDSv2 token (false also answers IMDSv1 GETs, which any local web page can forge)",
+  ),
   spec("server.http_timeout", "int", 20, "Seconds before a ConsoleMe request is abandoned", {
     range: [1, 3600],
   }),

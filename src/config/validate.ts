@@ -22,6 +22,7 @@ export function schemaFor(spec: KeySpec): v.GenericSchema {
     const build: Record<KeyKind, () => v.GenericSchema> = {
       string: () => v.string(),
       url: () => httpUrl,
+      urls: () => v.array(v.pipe(httpUrl, v.nonEmpty())),
       bool: () => v.boolean(),
       int: () => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi)),
       list: () => v.array(v.string()),

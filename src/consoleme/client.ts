@@ -89,12 +89,11 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     path: string,
     body: unknown,
     context: ErrorContext,
-    maxBytes?: number,
+    read: Pick<RequestInitText, "maxBytes" | "secret"> = {},
   ): Promise<{ response: HttpResponse; json: unknown }> {
     for (let attempt = 0;; attempt++) {
       const cookie = await options.auth.cookie();
-      const init: RequestInitText = {};
-      if (maxBytes !== undefined) init.maxBytes = maxBytes;
+      const init: RequestInitText = { ...read };
       if (body !== undefined) init.body = JSON.stringify(body) + "\n";
       if (cookie) init.headers = { Cookie: `${cookie.name}=${cookie.value}` };
       const response = await send(method, baseUrl + path, init, options.http);
@@ -147,7 +146,9 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       }
       const context: ErrorContext = { role: request.role, sentMetadata: options.metadata !== undefined };
       if (options.oldCertMessage !== undefined) context.oldCertMessage = options.oldCertMessage;
-      const { response, json } = await call("POST", "/api/v1/get_credentials", body, context);
+      const { response, json } = await call("POST", "/api/v1/get_credentials", body, context, {
+        secret: true,
+      });
       const hasCredentials = typeof json === "object" && json !== null && "Credentials" in json &&
         (json as { Credentials: unknown }).Credentials !== null &&
         (json as { Credentials: unknown }).Credentials !== undefined;
@@ -172,7 +173,9 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     },
 
     async getRoles(): Promise<ConsoleMeRole[]> {
-      const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, LIST_BODY_LIMIT);
+      const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, {
+        maxBytes: LIST_BODY_LIMIT,
+      });
       const parsed = v.safeParse(rolesV2Body, json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output.data.roles.map((role) => ({
@@ -190,7 +193,9 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     },
 
     async getRoleArns(): Promise<string[]> {
-      const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, LIST_BODY_LIMIT);
+      const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, {
+        maxBytes: LIST_BODY_LIMIT,
+      });
       const parsed = v.safeParse(v.array(v.string()), json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output;
@@ -216,7 +221,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         `/api/v1/policies/typeahead?${query}`,
         undefined,
         {},
-        LIST_BODY_LIMIT,
+        { maxBytes: LIST_BODY_LIMIT },
       );
       const parsed = v.safeParse(typeaheadBody, json);
       if (!parsed.success) throw invalid("search results", parsed.issues);

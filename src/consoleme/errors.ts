@@ -6,7 +6,7 @@
  */
 
 import { type FailureKind, WeepError } from "../errors.ts";
-import { type HttpResponse, trimBody } from "./http.ts";
+import { type HttpResponse, shownBody } from "./http.ts";
 
 /**
  * ConsoleMe said the login is no longer valid (`invalid_jwt`, or a 403 although a cookie was sent). Transient:
@@ -162,8 +162,9 @@ export function statusFailure(status: number): FailureKind {
 
 /** A body weep cannot read as ConsoleMe's answer: garbled, so possibly transient. */
 function unexpected(response: HttpResponse): WeepError {
+  const shown = shownBody(response);
   return new WeepError(`ConsoleMe answered with an unexpected response (HTTP ${response.status})`, {
-    hints: [`Response: ${trimBody(response.text)}`],
+    hints: shown ? [`Response: ${shown}`] : [],
     failure: "transient",
   });
 }

@@ -1,12 +1,15 @@
 /**
  * One HTTP exchange with ConsoleMe: timeout, User-Agent, cookie, and failures turned into messages that say
- * what went wrong and what to check. Bodies are read as text; callers decide what they mean.
+ * what went wrong and what to check. Bodies are read as text; callers decide what they mean. A message never
+ * shows the body of an answer that may hold a secret (credentials, a login) nor of a success; other bodies are
+ * shown only as a short excerpt with anything like a key, token, JWT or cookie removed.
  *
  * @module
  */
 
 import { interruption, WeepError } from "../errors.ts";
 import { BodyTooLargeError, formatBytes, readTextCapped } from "../platform/http_body.ts";
+import { bodyExcerpt } from "../platform/redact.ts";
 
 /** The most weep reads of one answer: credentials, logins and links are a few KiB at most. */
 export const BODY_LIMIT = 1 << 20;
@@ -32,6 +35,8 @@ export interface HttpResponse {
   status: number;
   contentType: string;
   text: string;
+  /** The endpoint's answers may hold a secret (credentials, a login): its body is never shown. */
+  secret?: boolean;
 }
 
 /** What a request sends, and the most it reads back (default {@linkcode BODY_LIMIT}). */
@@ -39,6 +44,8 @@ export interface RequestInitText {
   body?: string;
   headers?: Record<string, string>;
   maxBytes?: number;
+  /** The answer may hold a secret (credentials, a login session): no message ever shows its body. */
+  secret?: boolean;
 }
 
 /**
@@ -64,7 +71,8 @@ export async function send(
   try {
     const response = await deps.fetch(url, requestInit);
     const text = await readTextCapped(response, maxBytes);
-    return { status: response.status, contentType: response.headers.get("content-type") ?? "", text };
+    const contentType = response.headers.get("content-type") ?? "";
+    return { status: response.status, contentType, text, secret: init.secret ?? false };
   } catch (error) {
     if (deps.signal?.aborted) throw interruption(deps.signal);
     if (error instanceof BodyTooLargeError) {
@@ -174,18 +182,23 @@ export function parseJson(response: HttpResponse, baseUrl: string): unknown {
   try {
     return JSON.parse(response.text);
   } catch {
+    const shown = shownBody(response);
     throw new WeepError(
       `ConsoleMe at "${baseUrl}" sent a response that is not valid JSON (HTTP ${response.status})`,
       {
-        hints: [`It began with: ${trimBody(response.text)}`, "Check consoleme_url, or try again later"],
+        hints: [...(shown ? [`It began with: ${shown}`] : []), "Check consoleme_url, or try again later"],
         failure: "transient",
       },
     );
   }
 }
 
-/** The first 200 characters of a body on one line, for messages. */
-export function trimBody(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? flat.slice(0, 200) + "..." : flat || "(empty)";
+/**
+ * What a message may show of `response`'s body: for an error answer (not 2xx) of an endpoint whose answers
+ * hold no secret, a short excerpt with secrets removed (`bodyExcerpt`); otherwise nothing. A success that
+ * cannot be read may be a credentials body cut off, and is never shown.
+ */
+export function shownBody(response: HttpResponse): string | undefined {
+  if (response.secret || (response.status >= 200 && response.status < 300)) return undefined;
+  return bodyExcerpt(response.text);
 }

@@ -9,6 +9,7 @@ import type { WeepConfig } from "../config/schema.ts";
 import { missingUrlHints } from "../config/netflix.ts";
 import type { WeepPaths } from "../config/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
+import type { UrlTrust } from "./trusted_url.ts";
 
 /** The base URL for browser links: `consoleme_open_url_override`, else `consoleme_url`, without trailing `/`. */
 export function browserBaseUrl(
@@ -22,6 +23,16 @@ export function browserBaseUrl(
     });
   }
   return base;
+}
+
+/** Whose links `console` and `open` may open: ConsoleMe's, its browser URL's, and `trusted_origins`. */
+export function browserTrust(
+  config: Pick<WeepConfig, "consoleme_url" | "consoleme_open_url_override" | "trusted_origins">,
+): UrlTrust {
+  return {
+    baseUrls: [config.consoleme_url, config.consoleme_open_url_override].filter(Boolean),
+    extraOrigins: config.trusted_origins,
+  };
 }
 
 /**

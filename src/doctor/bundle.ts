@@ -7,6 +7,7 @@
  */
 
 import { WeepError } from "../errors.ts";
+import { outsideText } from "../platform/outside_text.ts";
 
 /** One titled section of the bundle. */
 export interface BundleSection {
@@ -15,13 +16,13 @@ export interface BundleSection {
   body: string;
 }
 
-/** Joins sections into the bundle text: `== Title ==` headings, a blank line between sections. */
+/**
+ * Joins sections into the bundle text: `== Title ==` headings, a blank line between sections. Each line is
+ * made terminal-safe (`outsideText`): sections quote ConsoleMe (users, roles, errors).
+ */
 export function bundleText(sections: readonly BundleSection[]): string {
-  return sections
-    .map((section) =>
-      `== ${section.title} ==\n${section.body.endsWith("\n") ? section.body : section.body + "\n"}`
-    )
-    .join("\n");
+  const safe = (body: string) => body.replace(/\n$/, "").split("\n").map(outsideText).join("\n") + "\n";
+  return sections.map((section) => `== ${outsideText(section.title)} ==\n${safe(section.body)}`).join("\n");
 }
 
 async function transform(

@@ -1,9 +1,12 @@
 /**
  * The results of `weep doctor`'s checks and the report people read: one line per check with its status,
- * what was found, and for problems what to do.
+ * what was found, and for problems what to do. Every line is made terminal-safe (`outsideText`): details may
+ * quote ConsoleMe.
  *
  * @module
  */
+
+import { outsideText } from "../platform/outside_text.ts";
 
 /** How a check came out: `warn` is worth knowing but does not fail `doctor`; `skip` could not run. */
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -40,8 +43,8 @@ const LABELS: Record<CheckStatus, string> = { ok: "[ ok ]", warn: "[warn]", fail
 export function formatReport(results: readonly CheckResult[]): string {
   const lines: string[] = [];
   for (const check of results) {
-    lines.push(`${LABELS[check.status]} ${check.title}: ${check.detail}`);
-    for (const line of check.lines ?? []) lines.push(`       ${line}`);
+    lines.push(`${LABELS[check.status]} ${check.title}: ${outsideText(check.detail)}`);
+    for (const line of check.lines ?? []) lines.push(`       ${outsideText(line)}`);
   }
   const failed = results.filter((check) => check.status === "fail").length;
   const warned = results.filter((check) => check.status === "warn").length;

@@ -9,8 +9,9 @@ import { isFor, type Session } from "../auth/session.ts";
 import { missingUrlHints } from "../config/netflix.ts";
 import type { WeepPaths } from "../config/paths.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { type HttpResponse, isHtml } from "../consoleme/http.ts";
+import { type HttpResponse, isHtml, shownBody } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";
+import type { StateScan } from "../platform/state_scan.ts";
 import { type CheckResult, limited, result } from "./report.ts";
 
 /** A failure as doctor reports it: the message and its hints. */
@@ -53,7 +54,9 @@ export function checkHealth(baseUrl: string, probe: Probe): CheckResult {
   if (probe.status === 200 && /^\s*OK\s*$/i.test(probe.text)) {
     return result("ConsoleMe", "ok", `${baseUrl} is up`);
   }
-  const what = isHtml(probe) ? "an HTML page" : `"${probe.text.trim().slice(0, 60)}"`;
+  // Only an error answer is quoted (shortened, secrets removed), as everywhere.
+  const shown = shownBody(probe)?.slice(0, 60);
+  const what = isHtml(probe) ? "an HTML page" : shown === undefined ? "something else" : `"${shown}"`;
   return result(
     "ConsoleMe",
     "fail",
@@ -109,6 +112,26 @@ export function checkSession(
     return result(title, "warn", `ConsoleMe no longer accepts the login of ${session.user}; ${relogin}`);
   }
   return result(title, "ok", `logged in as ${session.user} until ${expires}`);
+}
+
+/**
+ * weep's own directory: every state directory this user's with mode 0700, every state file one weep trusts
+ * (see `state_files.ts`), and no secret readable by others. Each problem comes with its fix.
+ */
+export function checkStateFiles(scan: StateScan): CheckResult {
+  const title = "Weep files";
+  if (!scan.problems.length) {
+    return result(
+      title,
+      "ok",
+      `${scan.checked} in ~/.aws/weep are yours and private (0700 directories, 0600 files)`,
+    );
+  }
+  const count = scan.problems.length === 1 ? "1 problem" : `${scan.problems.length} problems`;
+  return result(title, "fail", `${count} with weep's logins, credentials and locks`, [
+    ...limited(scan.problems.map((found) => `${found.path} ${found.problem}`)),
+    ...limited(scan.problems.map((found) => `Fix: ${found.fix}`)),
+  ]);
 }
 
 /** A profile that runs weep, and the program its command line names. */

@@ -1,6 +1,7 @@
 /**
  * File I/O that never leaves a half-written file: write a temporary file in the same directory, fsync it,
- * rename it over the target. (Cross-process locks are in `locks.ts`, which the start-up fast path never loads.)
+ * rename it over the target. For the user's files (the AWS files, the install's files); weep's own state files
+ * are written by `state_files.ts`, and cross-process locks are in `locks.ts`.
  *
  * @module
  */
@@ -19,13 +20,10 @@ export function tempPathFor(path: string): string {
 export interface AtomicWriteOptions {
   /** Mode for a new file (default 0600). An existing file keeps its mode. */
   mode?: number;
+  /** The mode the file gets whether or not it exists (to tighten one that holds secrets now). */
+  forceMode?: number;
   /** Create missing parent directories with mode 0700 (default true). */
   createDirs?: boolean;
-  /**
-   * A temporary name of its own for this write (default: the fixed {@linkcode tempPathFor} name, which the
-   * permission set can grant ahead of time). For writers that hold no lock, inside weep's own directory.
-   */
-  uniqueTemp?: boolean;
 }
 
 /**
@@ -42,15 +40,15 @@ export async function writeFileAtomic(
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const path = await linkTarget(named);
   if (options.createDirs ?? true) await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  let mode = options.mode ?? 0o600;
+  let mode = options.forceMode ?? options.mode ?? 0o600;
   try {
     const info = await Deno.stat(path);
-    if (info.mode !== null) mode = info.mode & 0o777;
+    if (info.mode !== null && options.forceMode === undefined) mode = info.mode & 0o777;
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const temp = options.uniqueTemp ? `${path}.${crypto.randomUUID()}.weep-tmp` : tempPathFor(path);
-  const file = await Deno.open(temp, { write: true, create: true, truncate: true, mode });
+  const temp = tempPathFor(path);
+  const file = await createExclusive(temp, mode);
   try {
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
@@ -67,6 +65,20 @@ export async function writeFileAtomic(
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Creates `temp` for writing, never through something already there: the fixed temporary name may be left
+ * over from a crash (the caller holds the lock, so it is removed) or be a link planted to redirect the write.
+ */
+async function createExclusive(temp: string, mode: number): Promise<Deno.FsFile> {
+  try {
+    return await Deno.open(temp, { write: true, createNew: true, mode });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    await Deno.remove(temp);
+    return await Deno.open(temp, { write: true, createNew: true, mode });
   }
 }
 

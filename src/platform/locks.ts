@@ -4,7 +4,8 @@
  * its PID, what it is doing and until when it may legitimately need the lock, so that a waiter never waits for
  * a holder that stopped (SIGSTOP, a laptop lid closed mid-fetch): past that time the waiter warns with the
  * holder's PID and goes on (or fails, for locks that guard the user's files). Ctrl-C while waiting says what
- * was being waited for.
+ * was being waited for. Lock files and holder records are weep's state files (`state_files.ts`): opened
+ * without following links, trusted only when they are this user's own, written 0600 in a private directory.
  *
  * @module
  */
@@ -12,6 +13,7 @@
 import { dirname } from "../config/paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { sleep } from "./sleep.ts";
+import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
 
 /** What the holder of a lock wrote about itself. */
 export interface LockHolder {
@@ -71,10 +73,10 @@ export function holderPath(lockPath: string): string {
   return besideLock(lockPath, "holder");
 }
 
-/** The holder record next to `lockPath`, if it can be read. */
+/** The holder record next to `lockPath`, if it can be read and is this user's own. */
 export async function readHolder(lockPath: string): Promise<LockHolder | undefined> {
   try {
-    const data = JSON.parse(await Deno.readTextFile(holderPath(lockPath)));
+    const data = JSON.parse(await readTrustedText(holderPath(lockPath), "the lock record") ?? "null");
     const { pid, doing, since, until } = data ?? {};
     if (typeof pid !== "number" || typeof doing !== "string") return undefined;
     if (typeof since !== "number" || typeof until !== "number") return undefined;
@@ -86,8 +88,9 @@ export async function readHolder(lockPath: string): Promise<LockHolder | undefin
 
 async function writeHolder(entry: Held): Promise<void> {
   // Best effort and without fsync: a waiter that cannot read it only waits its own limit.
-  await Deno.writeTextFile(entry.recordPath, JSON.stringify(entry.record) + "\n", { mode: 0o600 })
-    .catch(() => {});
+  await writeStateFile(entry.recordPath, JSON.stringify(entry.record) + "\n", { sync: false }).catch(
+    () => {},
+  );
 }
 
 /**
@@ -115,8 +118,8 @@ export function describeHolder(holder: LockHolder | undefined): string {
 export async function lockFile(lockPath: string, options: LockOptions = {}): Promise<FileLock> {
   const needMs = options.needMs ?? DEFAULT_NEED_MS;
   const doing = options.doing ?? "holding a weep lock";
-  await Deno.mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
-  const file = await Deno.open(lockPath, { read: true, write: true, create: true, mode: 0o600 });
+  await ensurePrivateDir(dirname(lockPath));
+  const file = await openStateFile(lockPath, "lock file");
   let locked: boolean;
   try {
     locked = await file.tryLock(true);

@@ -1,6 +1,8 @@
 /**
  * Opens a URL in the user's browser with the platform's opener: `open` (macOS), `cmd /c start` (Windows),
- * `wslview` (WSL), `xdg-open` (Linux desktops). On a machine without a display it does not try.
+ * `wslview` (WSL), `xdg-open` (Linux desktops). On a machine without a display it does not try. Only absolute
+ * `http:` and `https:` URLs are ever passed on: never another scheme, and never a word an opener would read as
+ * an option (`-…`).
  *
  * @module
  */
@@ -13,8 +15,12 @@ export interface OpenerEnv {
   osRelease: () => string;
 }
 
-/** The command lines to try for `url`, best first; empty when there is no way to show a browser. */
+/**
+ * The command lines to try for `url`, best first; empty when there is no way to show a browser, or when `url`
+ * is not an absolute http(s) URL.
+ */
 export function openerCommands(url: string, machine: OpenerEnv): string[][] {
+  if (!/^https?:\/\/[^\s]/i.test(url) || !URL.canParse(url)) return [];
   const extra = (machine.env("WEEP_OPEN_LINK_OPTIONS") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   switch (machine.os) {
     case "darwin":

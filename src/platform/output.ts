@@ -1,12 +1,15 @@
 /**
  * The one module that writes to the terminal. stdout carries machine output only; every message, warning,
  * progress line and error goes to stderr, as text or (with `--log-format json`) as JSON lines. Secrets that
- * weep handles are registered with {@linkcode Output.redact} and never printed, whatever the level.
+ * weep handles are registered with {@linkcode Output.redact} and never printed, whatever the level. Every log
+ * line's message, hints and fields pass through `outsideText`, so text from ConsoleMe or STS can neither drive
+ * the terminal nor forge a line.
  *
  * @module
  */
 
 import { errorText, WeepError } from "../errors.ts";
+import { outsideText } from "./outside_text.ts";
 
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -107,12 +110,27 @@ export class Output {
 
   /** Logs at error level, with hint lines under the message. */
   error(message: string, hints: string[] = [], fields?: LogFields): void {
-    this.log("error", message, hints.length ? { ...fields, hint: hints.join("\n") } : fields);
+    const hint = hints.map(outsideText).join("\n");
+    this.log("error", message, hints.length ? { ...fields, hint } : fields);
   }
 
-  /** Writes one log line at `level` if the current level lets it through. */
+  /**
+   * Writes one log line at `level` if the current level lets it through. The message and field values are
+   * made terminal-safe (`outsideText`); the `hint` field holds lines separated by `\n`, each made safe.
+   */
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.level]) return;
+    message = outsideText(message);
+    fields = Object.fromEntries(
+      Object.entries(fields).map(([key, value]) => [
+        key,
+        typeof value !== "string"
+          ? value
+          : key === "hint"
+          ? value.split("\n").map(outsideText).join("\n")
+          : outsideText(value),
+      ]),
+    );
     this.#sinks.stderr(this.#scrub(this.#formatLine(level, message, fields, this.colour)));
     if (this.logFile === undefined) return;
     const line = this.#formatLine(level, message, fields, false);

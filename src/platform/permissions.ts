@@ -71,8 +71,8 @@ export const ENV_VARS: readonly string[] = [
 /** The programs weep may start: the platform URL openers. */
 export const URL_OPENERS: readonly string[] = ["xdg-open", "wslview", "open", "cmd"];
 
-/** System information weep reads (`info`, WSL detection). */
-export const SYS_INFO: readonly string[] = ["hostname", "osRelease"];
+/** System information weep reads (`info`, WSL detection, and the user ID its state files must belong to). */
+export const SYS_INFO: readonly string[] = ["hostname", "osRelease", "uid"];
 
 /** Where each OS keeps home directories: what a release binary may read and write. */
 export const HOME_ROOTS: Readonly<Record<TargetOs, readonly string[]>> = {
@@ -98,15 +98,21 @@ function common(): Pick<PermissionSet, "env" | "run" | "sys" | "net"> {
   return { env: [...ENV_VARS], run: [...URL_OPENERS], sys: [...SYS_INFO], net: true };
 }
 
+/** What a user's permission set adds to their AWS directory and files. */
+export interface UserGrants {
+  /** Read-only paths, for example mTLS certificate directories. */
+  extraRead?: readonly string[];
+  /** The files the AWS config and credentials files link to (see {@linkcode awsLinkTargets}). */
+  linkTargets?: readonly string[];
+}
+
 /**
- * The permission set for one user: their AWS directory, the AWS files their environment names (with their
- * temporary files), and `extraRead` (for example mTLS certificate directories).
+ * The permission set for one user: their AWS directory, the AWS files their environment names and the files
+ * those link to (each with its temporary file), and `extraRead`.
  */
-export function userPermissionSet(
-  paths: WeepPaths,
-  options: { extraRead?: readonly string[] } = {},
-): PermissionSet {
-  const files = [paths.configFile, paths.credentialsFile].filter((file) => !isInside(file, paths.awsDir));
+export function userPermissionSet(paths: WeepPaths, options: UserGrants = {}): PermissionSet {
+  const files = [paths.configFile, paths.credentialsFile, ...(options.linkTargets ?? [])]
+    .filter((file) => !isInside(file, paths.awsDir));
   const outside = unique(files).flatMap((file) => [file, tempPathFor(file)]);
   return {
     read: unique([paths.awsDir, ...outside, ...(options.extraRead ?? [])]),
@@ -125,9 +131,26 @@ export function releasePermissionSet(
   return { read: unique([...roots, ...extra]), write: [...roots], ...common() };
 }
 
+/**
+ * The files the AWS config and credentials files are symbolic links to (dotfile managers keep them in a
+ * repository), resolved now: Deno checks a link's target against the permission set, so both are granted.
+ * A link that leads nowhere yet adds nothing.
+ */
+export function awsLinkTargets(paths: Pick<WeepPaths, "configFile" | "credentialsFile">): string[] {
+  const targets: string[] = [];
+  for (const file of [paths.configFile, paths.credentialsFile]) {
+    try {
+      if (Deno.lstatSync(file).isSymlink) targets.push(Deno.realPathSync(file));
+    } catch {
+      // Missing, dangling or unreadable: nothing to grant.
+    }
+  }
+  return unique(targets);
+}
+
 /** What decides an artifact's permission set. */
 export type PermissionTarget =
-  | { kind: "source" | "install"; paths: WeepPaths; extraRead?: readonly string[] }
+  | ({ kind: "source" | "install"; paths: WeepPaths } & UserGrants)
   | { kind: "release"; os: TargetOs }
   | { kind: "org"; os: TargetOs; extraRead: readonly string[] };
 
@@ -136,7 +159,7 @@ export function permissionSetFor(target: PermissionTarget): PermissionSet {
   switch (target.kind) {
     case "source":
     case "install":
-      return userPermissionSet(target.paths, target.extraRead ? { extraRead: target.extraRead } : {});
+      return userPermissionSet(target.paths, target);
     case "release":
       return releasePermissionSet(target.os);
     case "org":
@@ -281,7 +304,8 @@ export function permissionTable(): PermissionRow[] {
   const run = code(URL_OPENERS);
   const reach = "any host";
   const awsFiles =
-    "the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name (with their `.weep-tmp` files)";
+    "the files `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name, and the files your AWS " +
+    "config and credentials files are links to (each with its `.weep-tmp` file)";
   const roots = `Linux ${code(HOME_ROOTS.linux)}; macOS ${code(HOME_ROOTS.darwin)}; Windows ${
     code(HOME_ROOTS.windows)
   }. At startup weep drops the roots that hold none of your files`;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { outsideText } from "./outside_text.ts";
+
 /** One choice: the columns shown, the text searched, and the value chosen. */
 export interface PickerItem {
   columns: readonly string[];
@@ -43,14 +45,6 @@ export interface PickerState {
 
 /** How many rows the picker shows at once. */
 export const PICKER_ROWS = 10;
-
-// deno-lint-ignore no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** `text` with control and bidirectional-override characters shown as `?`: text from outside never moves the cursor. */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, "?");
-}
 
 /** The indexes of the items whose search text contains every whitespace-separated term of `query`. */
 export function matchItems(items: readonly PickerItem[], query: string): number[] {
@@ -180,7 +174,7 @@ export function renderPicker(
   for (const index of shown) {
     items[index]!.columns.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   }
-  const prompt = fit(`${options.prompt}${terminalSafe(state.query)}`, width);
+  const prompt = fit(`${options.prompt}${outsideText(state.query)}`, width);
   const lines = shown.map((index, row) => {
     const cells = items[index]!.columns.map((cell, i) => cell.padEnd(widths[i] ?? 0));
     const text = fit(cells.join("  ").trimEnd(), width - 2);

@@ -6,14 +6,8 @@
  */
 
 import { InterruptedError } from "../errors.ts";
-import {
-  initialState,
-  parseKeys,
-  type PickerItem,
-  pickerStep,
-  renderPicker,
-  terminalSafe,
-} from "./picker.ts";
+import { initialState, parseKeys, type PickerItem, pickerStep, renderPicker } from "./picker.ts";
+import { outsideText } from "./outside_text.ts";
 
 /** The terminal the picker runs on; tests pass their own. */
 export interface PickerTerminal {
@@ -86,6 +80,6 @@ export async function runPicker(
     terminal.write("\r\x1b[J");
   }
   if (chosen === undefined) throw new InterruptedError("No role chosen");
-  terminal.write(`${prompt}${terminalSafe(chosen)}\n`);
+  terminal.write(`${prompt}${outsideText(chosen)}\n`);
   return chosen;
 }

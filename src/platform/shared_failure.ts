@@ -7,8 +7,8 @@
  */
 
 import { type FailureKind, WeepError } from "../errors.ts";
-import { writeFileAtomic } from "./files.ts";
 import { besideLock } from "./locks.ts";
+import { readTrustedText, writeStateFile } from "./state_files.ts";
 
 /** A failure another process recorded. */
 export interface SharedFailure {
@@ -44,12 +44,13 @@ export async function recordFailure(
     hints: error.hints,
     failure: error.failure,
   });
-  await writeFileAtomic(failurePath(lockPath), text + "\n", { mode: 0o600, uniqueTemp: true }).catch(
-    () => {},
-  );
+  await writeStateFile(failurePath(lockPath), text + "\n").catch(() => {});
 }
 
-/** The failure kept next to `lockPath` for `scope` if it is less than `windowMs` old at `now`. */
+/**
+ * The failure kept next to `lockPath` for `scope` if it is less than `windowMs` old at `now`, and the record is
+ * this user's own (a planted one is ignored).
+ */
 export async function recentFailure(
   lockPath: string,
   scope: string,
@@ -58,7 +59,7 @@ export async function recentFailure(
 ): Promise<SharedFailure | undefined> {
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(await Deno.readTextFile(failurePath(lockPath)));
+    data = JSON.parse(await readTrustedText(failurePath(lockPath), "the kept failure") ?? "null");
   } catch {
     return undefined;
   }

@@ -5,16 +5,15 @@
  * @module
  */
 
-/** Characters that would break a table row apart or move the cursor: shown as `?`. */
-// deno-lint-ignore no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
+import { outsideText } from "./outside_text.ts";
 
 /**
  * Renders `rows` under `headers` as aligned columns (each as wide as its widest cell, two spaces apart), one
- * line per row, ending with a newline. Control characters in cells become `?`, so a cell never spans lines.
+ * line per row, ending with a newline. Cells pass through `outsideText`: control characters become `?`, so a
+ * cell never spans lines or moves the cursor.
  */
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const clean = (cell: string | undefined) => (cell ?? "").replace(CONTROL, "?");
+  const clean = (cell: string | undefined) => outsideText(cell ?? "");
   const all = [headers.map(clean), ...rows.map((row) => headers.map((_, i) => clean(row[i])))];
   const widths = headers.map(() => 0);
   for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));

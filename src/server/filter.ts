@@ -1,7 +1,9 @@
 /**
- * The credential server's guard against web pages: a browser page can make `fetch` requests to localhost,
- * and a DNS-rebinding attack can make them look same-origin. Requests that carry browser headers, a browser
- * user agent, or a `Host` other than a loopback or metadata address are refused.
+ * The credential server's guard against web pages and relays: a browser page can make `fetch` requests to
+ * localhost, a DNS-rebinding attack can make them look same-origin, and a local proxy or web app can be made to
+ * forward a request. Requests that carry a header only browsers or proxies send (`Origin`, `Referer`,
+ * `Sec-Fetch-*`, `Forwarded`, `X-Forwarded-*`, `X-Real-IP`, `Via`), a browser user agent, or a `Host` other
+ * than a loopback or metadata address are refused.
  *
  * @module
  */
@@ -13,10 +15,22 @@ export const BROWSER_HEADERS: readonly string[] = [
   "origin",
   "referer",
   "referrer",
-  "x-forwarded-for",
-  "sec-fetch-site",
-  "sec-fetch-mode",
+  "forwarded",
+  "x-real-ip",
+  "via",
 ];
+/** Prefixes of header families only browsers and proxies send. */
+export const BROWSER_HEADER_PREFIXES: readonly string[] = ["sec-fetch-", "x-forwarded-"];
+
+/** The first header of `headers` only a browser or a proxy sends, if any. */
+export function browserHeader(headers: Headers): string | undefined {
+  for (const name of headers.keys()) {
+    if (BROWSER_HEADERS.includes(name) || BROWSER_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      return name;
+    }
+  }
+  return undefined;
+}
 
 /** The host names a request may be addressed to, with or without a port. */
 export const ALLOWED_HOSTS: readonly string[] = ["localhost", "127.0.0.1", "[::1]", "169.254.169.254"];
@@ -45,9 +59,8 @@ export function hostWithoutPort(host: string): string {
 
 /** A 403 response when `request` looks like it comes from a browser or a foreign host name; else `undefined`. */
 export function refuseForeign(request: Request, allowedHosts: readonly string[]): Response | undefined {
-  for (const name of BROWSER_HEADERS) {
-    if (request.headers.has(name)) return forbidden(`requests with a "${name}" header are refused`);
-  }
+  const name = browserHeader(request.headers);
+  if (name !== undefined) return forbidden(`requests with a "${name}" header are refused`);
   if ((request.headers.get("user-agent") ?? "").toLowerCase().includes("mozilla")) {
     return forbidden("requests from web browsers are refused");
   }

@@ -158,6 +158,10 @@ function announce(listener: Listener, input: ServeInput, token: string, output: 
     output.info(
       `IMDS serves "${input.role}": export AWS_EC2_METADATA_SERVICE_ENDPOINT=${listener.clientUrl}/`,
     );
+    output.warn(
+      `Every local process and user can read "${input.role}" through IMDS at ${listener.clientUrl}/; ` +
+        "on a shared machine serve no role and use the token-guarded ECS route (AWS_CONTAINER_CREDENTIALS_FULL_URI)",
+    );
   }
   if (!isLoopback(listener.hostname)) {
     output.warn(

@@ -149,14 +149,15 @@ Deno.test("ConsoleMe's error codes: exit 1, empty stdout, a message that says wh
       name: "904 shows the validation text",
       fault: "904",
       expect: [
-        'error: ConsoleMe rejected weep\'s request: Invalid JSON sent to the server:\n{\n  "requested_role": [',
+        // ConsoleMe's multi-line text stays on the error's line (a broker cannot start lines of its own).
+        'error: ConsoleMe rejected weep\'s request: Invalid JSON sent to the server: { "requested_role": [ "Not a valid string." ] }\n',
       ],
     },
     {
       name: "904 from metadata hints at the feature flag",
       yaml: "feature_flags:\n  consoleme_metadata: true\n",
       expect: [
-        '"metadata": [\n    "Unknown field."\n  ]',
+        '"metadata": [ "Unknown field." ]',
         "This server does not accept metadata: set feature_flags.consoleme_metadata to false",
       ],
     },
@@ -198,7 +199,7 @@ Deno.test("invalid_jwt: weep discards the session, logs in again once, and succe
   assert(before !== (await storedSession(home, cm))?.encoded_jwt, "the new login replaced the old");
 });
 
-Deno.test("an unknown error status shows the status and the trimmed body", async () => {
+Deno.test("an unknown error status from the credentials endpoint shows the status, never the body", async () => {
   const body = JSON.stringify({ oops: "x".repeat(400) });
   await using proxy = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -216,11 +217,8 @@ Deno.test("an unknown error status shows the status and the trimmed body", async
   };
   await writeSession(sessionStore(home), session);
   const result = await runWeep(home.home, ["credential_process", "test_account_user"]);
-  assertFails(
-    result,
-    "error: ConsoleMe answered with an unexpected response (HTTP 418)",
-    `  Response: ${body.slice(0, 200)}...\n`,
-  );
+  assertFails(result, "error: ConsoleMe answered with an unexpected response (HTTP 418)");
+  assert(!result.stderr.includes("oops"), result.stderr);
 });
 
 Deno.test("transport faults: 500, HTML, garbage JSON, a dropped connection", async (t) => {
@@ -228,16 +226,15 @@ Deno.test("transport faults: 500, HTML, garbage JSON, a dropped connection", asy
   const cases: [FaultKind, string[]][] = [
     ["500", ["error: ConsoleMe answered HTTP 500: Internal Server Error"]],
     ["html", [`error: ConsoleMe at "${cm.url}" answered with HTML, not JSON: check consoleme_url`]],
-    ["garbage", [
-      `error: ConsoleMe at "${cm.url}" sent a response that is not valid JSON (HTTP 200)`,
-      'It began with: {"Credentials": {"AccessKeyId": "ASIA',
-    ]],
+    ["garbage", [`error: ConsoleMe at "${cm.url}" sent a response that is not valid JSON (HTTP 200)`]],
     ["drop", [`error: Cannot reach ConsoleMe at "${cm.url}": the connection was closed without an answer`]],
   ];
   for (const [fault, expect] of cases) {
     await t.step(fault, async () => {
       cm.fault(fault);
-      assertFails(await credentialProcess(cm), ...expect);
+      const result = await credentialProcess(cm);
+      assertFails(result, ...expect);
+      assert(!result.stderr.includes("ASIA"), "no part of a credentials body is ever shown");
     });
   }
 });

@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
@@ -26,11 +26,13 @@ Deno.test("weep doctor passes a healthy setup and exits 0", async () => {
     "[ ok ]",
     "[ ok ]",
     "[ ok ]",
+    "[ ok ]",
     "[warn]",
   ]);
   assertEquals(lines[1], `[ ok ] ConsoleMe: ${cm.url} is up`);
   assertEquals(lines[2], "[ ok ] ConsoleMe API: answers JSON and accepts your login");
   assertStringIncludes(result.stdout, "[warn] Install: no install record (1 profiles run weep)");
+  assertMatch(result.stdout, /\n\[ ok \] Weep files: \d+ in ~\/\.aws\/weep are yours and private/);
   assertStringIncludes(result.stdout, "\nAll checks passed, 1 with warnings\n");
   assertEquals(cm.count("/healthcheck"), 1);
 });

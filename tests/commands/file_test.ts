@@ -46,7 +46,7 @@ Deno.test("weep file creates ~/.aws/credentials with mode 0600 and one managed p
   ]);
 });
 
-Deno.test("weep file keeps every other byte of the file and its mode", async () => {
+Deno.test("weep file keeps every other byte of the file, and tightens a file others may read to 0600, saying so", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/credentials`;
@@ -59,9 +59,14 @@ Deno.test("weep file keeps every other byte of the file and its mode", async () 
   const after = await Deno.readTextFile(path);
   assert(after.startsWith(before), "the existing text changed");
   assertStringIncludes(after.slice(before.length), `[dev]\r\n${managed(cm.url)}\r\naws_access_key_id = `);
-  assertEquals((await Deno.stat(path)).mode! & 0o777, 0o640);
+  assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+  assertStringIncludes(
+    result.stderr,
+    `warning: Tightened "${path}" from mode 0640 to 0600: it holds secret keys, which only you may read\n`,
+  );
   const again = await runWeep(home.home, ["file", ROLE, "-p", "dev"]);
   assertEquals(again.code, 0, again.stderr);
+  assert(!again.stderr.includes("Tightened"), "a private file is left as it is");
   assertEquals((await Deno.readTextFile(path)).slice(0, before.length), before);
 });
 

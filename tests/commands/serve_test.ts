@@ -130,6 +130,48 @@ Deno.test("serve without a role prints the base ECS URI and a token, serves with
   }
 });
 
+Deno.test("serve ROLE: IMDS needs an IMDSv2 token, start-up warns that every local user can read the role, relay headers are refused", async () => {
+  await using cm = await startConsoleMe();
+  await using home = await loggedInHome(cm);
+  const serve = started(await spawnServe(home.home, ["test_account_user"]));
+  const listing = "/latest/meta-data/iam/security-credentials/";
+  try {
+    const plain = await fetch(`${serve.base}${listing}`);
+    assertEquals(plain.status, 401);
+    assertStringIncludes(await plain.text(), "IMDSv2 is required");
+    const token = await (await fetch(`${serve.base}/latest/api/token`, {
+      method: "PUT",
+      headers: { "x-aws-ec2-metadata-token-ttl-seconds": "60" },
+    })).text();
+    const withToken = await fetch(`${serve.base}${listing}`, {
+      headers: { "x-aws-ec2-metadata-token": token },
+    });
+    assertEquals([withToken.status, await withToken.text()], [200, "test_account_user"]);
+    const relayed: Record<string, string>[] = [
+      { forwarded: "for=192.0.2.60" },
+      { "x-real-ip": "192.0.2.60" },
+      { via: "1.1 proxy" },
+      { "sec-fetch-dest": "empty" },
+      { "x-forwarded-host": "evil.example" },
+    ];
+    for (const headers of relayed) {
+      const response = await fetch(`${serve.base}${listing}`, {
+        headers: { ...headers, "x-aws-ec2-metadata-token": token },
+      });
+      assertEquals(response.status, 403, JSON.stringify(headers));
+      assertStringIncludes(await response.text(), `"${Object.keys(headers)[0]}" header are refused`);
+    }
+  } finally {
+    const exit = await serve.stop();
+    assertEquals(exit.code, 0);
+    const warnings = exit.stderr.split("\n").filter((line) => line.startsWith("warning:"));
+    assertEquals(warnings, [
+      `warning: Every local process and user can read "test_account_user" through IMDS at ${serve.base}/; ` +
+      "on a shared machine serve no role and use the token-guarded ECS route (AWS_CONTAINER_CREDENTIALS_FULL_URI)",
+    ]);
+  }
+});
+
 Deno.test("serve ROLE fails fast with exit 1 when the role's credentials cannot be had", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
@@ -276,6 +318,12 @@ Deno.test("serve applies the global --assume-role chain to IMDS and ECS, and ?as
     }),
   );
   assertEquals(viaEcs, `arn:aws:sts::012345678901:assumed-role/further/${session}`);
-  const listed = await (await fetch(`${serve.base}/latest/meta-data/iam/security-credentials/`)).text();
-  assertEquals(listed, "chained");
+  const token = await (await fetch(`${serve.base}/latest/api/token`, {
+    method: "PUT",
+    headers: { "x-aws-ec2-metadata-token-ttl-seconds": "60" },
+  })).text();
+  const listed = await fetch(`${serve.base}/latest/meta-data/iam/security-credentials/`, {
+    headers: { "x-aws-ec2-metadata-token": token },
+  });
+  assertEquals(await listed.text(), "chained");
 });

@@ -107,13 +107,13 @@ Deno.test("an unknown key is a warning, not an error", async () => {
 Deno.test("environment values are typed per key and validated", async () => {
   const env: Record<string, string> = {
     WEEP_SERVER_PORT: "8080",
-    WEEP_SERVER_ENFORCE_IMDSV2: "true",
+    WEEP_SERVER_ENFORCE_IMDSV2: "false",
     WEEP_MTLS_SETTINGS_CERTS: "a.pem, b.pem",
     WEEP_CACHE_MIN_REMAINING: "30m",
   };
   const loaded = await loadConfig(input({}, { env: (name) => env[name] }));
   assertEquals(loaded.config.server.port, 8080);
-  assertEquals(loaded.config.server.enforce_imdsv2, true);
+  assertEquals(loaded.config.server.enforce_imdsv2, false);
   assertEquals(loaded.config.mtls_settings.certs, ["a.pem", "b.pem"]);
   assertEquals(loaded.config.cache.min_remaining, 1800);
   const error = await assertRejects(() =>

@@ -6,7 +6,7 @@ import {
   originOf,
   parseJson,
   send,
-  trimBody,
+  shownBody,
 } from "../../src/consoleme/http.ts";
 import { USER_AGENT } from "../../src/version.ts";
 import {
@@ -161,23 +161,41 @@ Deno.test("parseJson: HTML (by type or by its first character) says to check con
   }
 });
 
-Deno.test("parseJson: garbage JSON quotes the start of the body, flattened and trimmed", () => {
-  const text = '{"Credentials": {"AccessKeyId":\n  "ASIA' + "x".repeat(300);
+Deno.test("parseJson: a garbled success is never quoted (it may be credentials cut off)", () => {
+  const text =
+    '{"Credentials": {"AccessKeyId":\n  "ASIAQWERTYUIOPASDFGH", "SecretAccessKey": "wJalrXUtnFEMI/K7';
   const error = assertThrows(() =>
     parseJson({ status: 200, contentType: "application/json", text }, "https://cm")
   ) as WeepError;
   assertEquals(error.message, 'ConsoleMe at "https://cm" sent a response that is not valid JSON (HTTP 200)');
-  assertEquals(
-    error.hints[0],
-    `It began with: ${'{"Credentials": {"AccessKeyId": "ASIA' + "x".repeat(163)}...`,
+  assertEquals(error.hints, ["Check consoleme_url, or try again later"]);
+});
+
+Deno.test("parseJson: a garbled error answer is quoted shortened, on one line, with secrets removed", () => {
+  const text = `upstream failed\n  for key ASIAQWERTYUIOPASDFGH with cookie eyJhbGciOiJIUzI1NiJ9.e30.sig ${
+    "and more ".repeat(40)
+  }`;
+  const error = assertThrows(() =>
+    parseJson({ status: 502, contentType: "text/plain", text }, "https://cm")
+  ) as WeepError;
+  assertEquals(error.message, 'ConsoleMe at "https://cm" sent a response that is not valid JSON (HTTP 502)');
+  assertMatch(
+    error.hints[0]!,
+    /^It began with: upstream failed for key \[redacted\] with cookie \[redacted\] and more and more .{100,}\.\.\.$/,
   );
 });
 
-Deno.test("isHtml, trimBody and originOf", () => {
+Deno.test("shownBody: nothing for a success or an endpoint whose answers hold secrets", () => {
+  const text = "Bad Gateway";
+  assertEquals(shownBody({ status: 200, contentType: "", text }), undefined);
+  assertEquals(shownBody({ status: 502, contentType: "", text, secret: true }), undefined);
+  assertEquals(shownBody({ status: 502, contentType: "", text }), "Bad Gateway");
+  assertEquals(shownBody({ status: 502, contentType: "", text: " \n" }), "(empty)");
+});
+
+Deno.test("isHtml and originOf", () => {
   assert(isHtml({ status: 200, contentType: "TEXT/HTML", text: "" }));
   assert(!isHtml({ status: 200, contentType: "application/json", text: "{}" }));
-  assertEquals(trimBody(""), "(empty)");
-  assertEquals(trimBody(" a\n\n b "), "a b");
   assertEquals(originOf("https://cm.example.com:8443/api/v1/x?y=1"), "https://cm.example.com:8443");
   assertEquals(originOf("not a url"), "not a url");
 });

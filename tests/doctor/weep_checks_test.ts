@@ -5,6 +5,7 @@ import {
   checkHealth,
   checkInstall,
   checkSession,
+  checkStateFiles,
 } from "../../src/doctor/weep_checks.ts";
 import { formatReport, reportExitCode } from "../../src/doctor/report.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
@@ -43,6 +44,45 @@ Deno.test("health: OK passes; HTML or other answers fail; network errors fail wi
   assertEquals(html.status, "fail");
   assertStringIncludes(html.detail, "with an HTML page");
   assertEquals(checkHealth("https://cm", { error: "Cannot reach", hints: ["check"] }).lines, ["check"]);
+  assertStringIncludes(
+    checkHealth("https://cm", response(200, "Welcome", "text/plain")).detail,
+    "answered HTTP 200 with something else, not OK",
+  );
+  assertStringIncludes(
+    checkHealth("https://cm", response(503, "down\x1b[2J key ASIAQWERTYUIOPASDFGH", "text/plain")).detail,
+    'answered HTTP 503 with "down?[2J key [redacted]", not OK',
+  );
+});
+
+Deno.test("Weep files: ok with nothing found; each problem and each fix on its own line otherwise", () => {
+  assertEquals(checkStateFiles({ problems: [], checked: 7 }), {
+    title: "Weep files",
+    status: "ok",
+    detail: "7 in ~/.aws/weep are yours and private (0700 directories, 0600 files)",
+  });
+  const found = checkStateFiles({
+    checked: 3,
+    problems: [
+      {
+        path: "/h/.aws/weep/cache",
+        problem: "has mode 0777, not 0700",
+        fix: 'chmod 700 "/h/.aws/weep/cache"',
+      },
+      {
+        path: "/h/.aws/weep/cache/a.json",
+        problem: "is a symbolic link: weep refuses it",
+        fix: 'rm "/h/.aws/weep/cache/a.json"',
+      },
+    ],
+  });
+  assertEquals(found.status, "fail");
+  assertEquals(found.detail, "2 problems with weep's logins, credentials and locks");
+  assertEquals(found.lines, [
+    "/h/.aws/weep/cache has mode 0777, not 0700",
+    "/h/.aws/weep/cache/a.json is a symbolic link: weep refuses it",
+    'Fix: chmod 700 "/h/.aws/weep/cache"',
+    'Fix: rm "/h/.aws/weep/cache/a.json"',
+  ]);
 });
 
 Deno.test("API: any JSON answer passes (a 403 without a login too); HTML and garbage fail", () => {

@@ -22,7 +22,7 @@ Deno.test("writeFileAtomic replaces the file a symbolic link points to and keeps
 Deno.test("writeFileAtomic creates new files 0600 in new 0700 directories, with no temporary file left", async () => {
   const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
   try {
-    await writeFileAtomic(`${dir}/a/b/file`, "x", { uniqueTemp: true });
+    await writeFileAtomic(`${dir}/a/b/file`, "x");
     assertEquals((await Deno.stat(`${dir}/a/b/file`)).mode! & 0o777, 0o600);
     assertEquals((await Deno.stat(`${dir}/a/b`)).mode! & 0o777, 0o700);
     assertEquals((await Array.fromAsync(Deno.readDir(`${dir}/a/b`))).map((e) => e.name), ["file"]);
@@ -45,6 +45,32 @@ Deno.test("lockFile serialises holders in one process and is released on dispose
     await first.release();
     await second;
     assertEquals(order, ["first done", "second"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic never writes through a link planted at its temporary file, nor keeps a leftover", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
+  try {
+    await Deno.writeTextFile(`${dir}/victim`, "precious\n");
+    await Deno.symlink(`${dir}/victim`, `${dir}/config.weep-tmp`);
+    await writeFileAtomic(`${dir}/config`, "new\n");
+    assertEquals(await Deno.readTextFile(`${dir}/victim`), "precious\n");
+    assertEquals(await Deno.readTextFile(`${dir}/config`), "new\n");
+    assertEquals((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), ["config", "victim"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic with forceMode tightens an existing file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
+  try {
+    await Deno.writeTextFile(`${dir}/credentials`, "old\n", { mode: 0o644 });
+    await Deno.chmod(`${dir}/credentials`, 0o644);
+    await writeFileAtomic(`${dir}/credentials`, "new\n", { forceMode: 0o600 });
+    assertEquals((await Deno.stat(`${dir}/credentials`)).mode! & 0o777, 0o600);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

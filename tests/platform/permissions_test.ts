@@ -49,7 +49,7 @@ Deno.test("permissionFlags writes one flag per kind, no prompts, and no flag for
     "--allow-write=/home/alice/.aws",
     `--allow-env=${ENV_VARS.join(",")}`,
     "--allow-run=xdg-open,wslview,open,cmd",
-    "--allow-sys=hostname,osRelease",
+    "--allow-sys=hostname,osRelease,uid",
   ]);
   const flags = permissionFlags({ ...userPermissionSet(alice), run: [] });
   assert(

@@ -10,8 +10,8 @@ Deno.test("tables align columns two spaces apart without trailing spaces", () =>
 
 Deno.test("control characters in cells cannot break a row", () => {
   assertEquals(
-    renderTable(["A", "B"], [["line\nbreak", "\x1b[31mred"]]),
-    "A           B\nline?break  ?[31mred\n",
+    renderTable(["A", "B"], [["line\r\nbreak", "\x1b[31mred"]]),
+    "A           B\nline break  ?[31mred\n",
   );
   assertEquals(renderTable(["ONLY"], []), "ONLY\n");
 });

@@ -23,7 +23,7 @@ import { WeepError } from "../../src/errors.ts";
 import { assertEquals, assertStringIncludes, assertThrows } from "../support/assert.ts";
 
 const ENV = `--allow-env=${ENV_VARS.join(",")}`;
-const COMMON = [ENV, "--allow-run=xdg-open,wslview,open,cmd", "--allow-sys=hostname,osRelease"];
+const COMMON = [ENV, "--allow-run=xdg-open,wslview,open,cmd", "--allow-sys=hostname,osRelease,uid"];
 
 Deno.test("the exact deno compile command line for every release target", () => {
   const expected: Record<Target, string[]> = {

@@ -4,6 +4,8 @@ import { resolvePaths } from "../../src/config/paths.ts";
 import { permissionFlags, userPermissionSet } from "../../src/platform/permissions.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { tempHome } from "../support/cli.ts";
+import { startConsoleMe } from "../support/consoleme_server.ts";
+import { loggedInHome } from "../support/logged_in.ts";
 import { compileProbe, copyRepo, denoDir, REPO } from "./build_env.ts";
 
 const probe = await compileProbe();
@@ -98,6 +100,44 @@ Deno.test("deno task install --shim makes a weep that runs from anywhere with ex
   } finally {
     await Deno.remove(elsewhere, { recursive: true });
   }
+});
+
+Deno.test("deno task install grants dotfile links and their targets: generate and file write through links into another directory", async () => {
+  if (windows) return; // symbolic links need privileges there
+  await using copy = await copyRepo();
+  await using cm = await startConsoleMe();
+  await using home = await loggedInHome(cm);
+  const dotfiles = `${home.home}/dotfiles`;
+  await Deno.mkdir(dotfiles);
+  const config = "# kept in git\n[default]\nregion = eu-west-1\n";
+  await Deno.writeTextFile(`${dotfiles}/aws-config`, config);
+  await Deno.writeTextFile(`${dotfiles}/aws-credentials`, "");
+  await Deno.symlink(`${dotfiles}/aws-config`, `${home.aws}/config`);
+  await Deno.symlink(`${dotfiles}/aws-credentials`, `${home.aws}/credentials`);
+
+  const result = await install(copy.root, home.home, `${home.home}/deno-root`, ["--shim"]);
+  assertEquals(result.code, 0, result.stderr);
+  const flags = parseShellShim(await Deno.readTextFile(`${home.home}/deno-root/bin/weep`));
+  for (const file of [`${dotfiles}/aws-config`, `${dotfiles}/aws-credentials`]) {
+    for (const kind of ["read", "write"]) {
+      const granted = flags.find((flag) => flag.startsWith(`--allow-${kind}=`))?.split("=")[1]?.split(",") ??
+        [];
+      assert(granted.includes(file) && granted.includes(`${file}.weep-tmp`), `${kind} ${file}: ${granted}`);
+    }
+  }
+
+  const installed = result.stdout.trim();
+  const generated = await weep(installed, ["generate"], home.home, home.home);
+  assertEquals(generated.code, 0, generated.stderr);
+  const written = await weep(installed, ["file", "test_account_user"], home.home, home.home);
+  assertEquals(written.code, 0, written.stderr);
+  for (const name of ["config", "credentials"]) {
+    assert((await Deno.lstat(`${home.aws}/${name}`)).isSymlink, `~/.aws/${name} is still a link`);
+  }
+  const after = await Deno.readTextFile(`${dotfiles}/aws-config`);
+  assert(after.startsWith(config), after);
+  assertStringIncludes(after, "credential_process = ");
+  assertStringIncludes(await Deno.readTextFile(`${dotfiles}/aws-credentials`), "aws_session_token = ");
 });
 
 Deno.test("deno task install makes a binary where deno compile works, and otherwise says why it made a shim", async () => {

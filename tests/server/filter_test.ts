@@ -16,7 +16,21 @@ function imdsOptions() {
 
 Deno.test("browser headers are refused with 403 plain text, even when empty, on ECS and IMDS", async () => {
   const { handler, fake } = setup();
-  for (const header of ["Origin", "Referer", "Referrer", "X-Forwarded-For", "Sec-Fetch-Site"]) {
+  const headers = [
+    "Origin",
+    "Referer",
+    "Referrer",
+    "Sec-Fetch-Site",
+    "Sec-Fetch-Dest",
+    "Sec-Fetch-User",
+    "Forwarded",
+    "X-Forwarded-For",
+    "X-Forwarded-Host",
+    "X-Forwarded-Proto",
+    "X-Real-IP",
+    "Via",
+  ];
+  for (const header of headers) {
     for (const path of [`/ecs/${ROLE}`, "/latest/meta-data/iam/security-credentials/app_role"]) {
       const response = await handler(
         ecsRequest(path, { [header]: header === "Origin" ? "" : "http://evil.example" }),

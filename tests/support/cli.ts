@@ -104,6 +104,24 @@ export function assertNoSecrets(text: string): void {
   }
 }
 
+/**
+ * Fails if `text` holds any piece of a registered test secret: any 16 characters of one (in steps of 8, so any
+ * run of 24 or more is caught), and the whole of a shorter one. Catches a secret cut off, or escaped (`\/`).
+ */
+export function assertNoSecretFragments(text: string): void {
+  for (const secret of TEST_SECRETS) {
+    for (const part of secret.split("/")) {
+      if (part.length < 16) {
+        assert(part.length < 8 || !text.includes(part), "part of a test secret appeared");
+        continue;
+      }
+      for (let at = 0; at + 16 <= part.length; at += 8) {
+        assert(!text.includes(part.slice(at, at + 16)), "a piece of a test secret appeared");
+      }
+    }
+  }
+}
+
 /** A weep process the test controls: its PID, signals, and what it has written to stderr so far. */
 export interface RunningWeep extends AsyncDisposable {
   pid: number;

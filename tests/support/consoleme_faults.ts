@@ -1,15 +1,28 @@
 /**
  * Faults the test ConsoleMe injects on demand: broken transports (500, HTML, garbage JSON, slow or hung,
- * dropped connection, a body cut off or without end), ConsoleMe's error codes, and credentials whose
- * `Expiration` is wrong, each for a number of requests to an endpoint.
+ * dropped connection, a body cut off or without end), a hostile or broken answer (any body; the real answer
+ * cut off inside its secret), ConsoleMe's error codes, and credentials whose `Expiration` is wrong, each for a
+ * number of requests to an endpoint.
  *
  * @module
  */
 
 import { pythonJson, requestId, textResponse, tornadoJson } from "./consoleme_json.ts";
 
-/** Faults of the transport: answered before authentication. */
-export type TransportFault = "500" | "html" | "garbage" | "slow" | "drop" | "truncated" | "endless";
+/**
+ * Faults of the transport: answered before authentication (`cut` answers as usual, then cuts the body short
+ * inside its first secret; `body` answers `status` with `body` as given).
+ */
+export type TransportFault =
+  | "500"
+  | "html"
+  | "garbage"
+  | "slow"
+  | "drop"
+  | "truncated"
+  | "endless"
+  | "cut"
+  | "body";
 /** ConsoleMe's error codes (`903` comes with HTTP 200), answered once the caller is authenticated. */
 export type CodeFault = "899" | "900" | "901" | "902" | "903" | "904" | "905" | "906" | "invalid_jwt";
 /**
@@ -35,6 +48,10 @@ export interface FaultOptions {
   message?: string;
   /** `902`/`905`: the `exception` text. */
   exception?: string;
+  /** `body`: the status to answer (default 200). */
+  status?: number;
+  /** `body`: the body to answer, as text (`application/json` unless it starts with `<`). */
+  body?: string;
 }
 
 /** An armed fault. */
@@ -44,7 +61,17 @@ export interface ArmedFault extends FaultOptions {
   endpoint: string;
 }
 
-const TRANSPORT = new Set<FaultKind>(["500", "html", "garbage", "slow", "drop", "truncated", "endless"]);
+const TRANSPORT = new Set<FaultKind>([
+  "500",
+  "html",
+  "garbage",
+  "slow",
+  "drop",
+  "truncated",
+  "endless",
+  "cut",
+  "body",
+]);
 
 /** True for faults answered before authentication. */
 export function isTransportFault(kind: FaultKind): kind is TransportFault {
@@ -131,6 +158,27 @@ export function truncatedBody(): Response {
     status: 200,
     headers: { "content-type": "application/json", "content-length": "400" },
   });
+}
+
+/** The `body` fault: `fault.status` (200) with `fault.body` as it is. */
+export function givenBody(fault: ArmedFault): Response {
+  const body = fault.body ?? "";
+  return textResponse(fault.status ?? 200, body, /^\s*</.test(body) ? "text/html" : "application/json");
+}
+
+/** Fields whose values are secrets in ConsoleMe's answers. */
+const SECRET_FIELDS = /"(SessionToken|SecretAccessKey|encoded_jwt)": ?"/;
+
+/**
+ * The `cut` fault: `answer` with its body cut off 24 characters into its first secret (a session token, a
+ * secret key, a JWT), or halfway when it has none, as a complete answer with the same status: what a broken
+ * proxy or a server that died mid-write leaves.
+ */
+export async function cutInsideSecret(answer: Response): Promise<Response> {
+  const text = await answer.text();
+  const secret = SECRET_FIELDS.exec(text);
+  const at = secret ? secret.index + secret[0].length + 24 : Math.floor(text.length / 2);
+  return textResponse(answer.status, text.slice(0, at), answer.headers.get("content-type") ?? "");
 }
 
 /** The `endless` fault: a JSON body that never ends (64 KiB chunks for as long as the client reads). */

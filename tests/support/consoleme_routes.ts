@@ -17,9 +17,11 @@ import type { ChallengeStore } from "./consoleme_challenge.ts";
 import {
   type ArmedFault,
   codeResponse,
+  cutInsideSecret,
   endlessBody,
   type FaultQueue,
   garbageJson,
+  givenBody,
   htmlPage,
   internalError,
   invalidJwt,
@@ -241,7 +243,20 @@ export async function routeRequest(
     await gone;
     return new Response(null, { status: 204 });
   }
+  if (fault?.kind === "body") return givenBody(fault);
+  const answer = await answerRequest(state, request, url, body, ip);
+  return fault?.kind === "cut" ? await cutInsideSecret(answer) : answer;
+}
 
+/** ConsoleMe's own answer to a request that no transport fault took. */
+async function answerRequest(
+  state: RouterState,
+  request: Request,
+  url: URL,
+  body: string,
+  ip: string,
+): Promise<Response> {
+  const path = url.pathname;
   // Tornado's routes are anchored: "//api/..." reaches the static handler, which refuses it.
   if (path.startsWith("//")) return tornadoHtml(403);
   if (path === "/healthcheck") return textResponse(200, "OK", "text/html; charset=UTF-8");
