@@ -28,6 +28,7 @@ export interface WeepConfig {
   server: { address: string; port: number; enforce_imdsv2: boolean; http_timeout: number };
   aws: { region: string };
   cache: { min_remaining: number };
+  generate: { name: string; profile_region: string };
   log_level: string;
   log_format: string;
   log_file: string;
@@ -128,6 +129,18 @@ export const KEYS: readonly KeySpec[] = [
   }),
   spec("aws.region", "string", "us-east-1", "Region for STS calls (--assume-role, whoami)"),
   spec("cache.min_remaining", "duration", 1200, "Serve cached credentials only while more than this remains"),
+  spec(
+    "generate.name",
+    "string",
+    "",
+    "Default for `generate --name`: how profiles are named, e.g. `{account}-{role}` (empty: by role ARN)",
+  ),
+  spec(
+    "generate.profile_region",
+    "string",
+    "",
+    "Default for `generate --profile-region`: the `region` written into profiles weep adds (empty: none)",
+  ),
   spec("log_level", "enum", "", "Default for --log-level", {
     values: ["", "debug", "info", "warn", "error"],
   }),
