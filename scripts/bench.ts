@@ -16,7 +16,7 @@ import { baseEnv, tempHome } from "../tests/support/cli.ts";
 import { storedSession } from "../tests/support/logged_in.ts";
 import { BASE_START_MS, MEASURED_COSTS, SLOW_PROFILES } from "../src/aws/config_cost.ts";
 import { consoleMeOrigin } from "../src/consoleme/origin.ts";
-import { usagePath } from "../src/usage/log.ts";
+import { parseUsage, serializeUsage, usagePath } from "../src/usage/log.ts";
 import {
   BENCH_PROFILE,
   type Client,
@@ -93,11 +93,20 @@ await once(weep("credential_process", "test_account_user"), env);
 const hit = await compare(weep("credential_process", "test_account_user"), floor, env);
 row("credential_process, cache hit", hit.weep, hit.ref, "deno run of an empty module");
 
-// 1b. The same hit when its usage record is due (once an hour per role): the record is aged before each run.
+// 1b. The same hit when its usage record is due: its credentials were fetched, and its record written, two
+// hours before (both set so before each run; the credentials stay fresh). Once an hour at most per role.
 const usageFile = await usagePath(`${home.weep}/usage`, consoleMeOrigin(cm.url), "test_account_user");
 const ageUsage = async () => {
-  const old = new Date(Date.now() - 2 * 3_600_000);
-  await Deno.utime(usageFile, old, old);
+  const before = new Date(Date.now() - 2 * 3_600_000);
+  const record = parseUsage(await Deno.readTextFile(usageFile))!;
+  await Deno.writeTextFile(usageFile, serializeUsage({ ...record, last: before }));
+  for await (const file of Deno.readDir(`${home.weep}/cache`)) {
+    if (!file.isFile || !file.name.endsWith(".json")) continue;
+    const path = `${home.weep}/cache/${file.name}`;
+    const entry = JSON.parse(await Deno.readTextFile(path));
+    entry.fetchedAt = before.toISOString().replace(/\.\d{3}Z$/, "Z");
+    await Deno.writeTextFile(path, JSON.stringify(entry) + "\n");
+  }
 };
 const due = await compare(weep("credential_process", "test_account_user"), floor, env, ageUsage);
 row("credential_process, cache hit, usage record due", due.weep, due.ref, "deno run of an empty module");
@@ -316,9 +325,10 @@ flags and permissions); the 50-call target is one broker request. A hit loads on
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them.
 
-Each hit also notes the role's use for \`generate --used\` (\`src/usage/log.ts\`): one \`lstat\` of the role's
-record in \`~/.aws/weep/usage/\`, and, at most once an hour per role, a rewrite of that record (a temporary file
-renamed over it). The second row is that hourly case, forced before every run by ageing the record.
+For \`generate --used\`, a hit whose credentials were fetched less than an hour before adds nothing (the fetch
+wrote the role's usage record); past that hour it reads the role's record in \`~/.aws/weep/usage/\` and, when
+the record is an hour old too, rewrites it (a temporary file renamed over it; \`src/usage/log.ts\`). The
+second row is that case, at most once an hour per role, forced before every run by ageing both.
 
 A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
 ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips

@@ -164,22 +164,21 @@ export async function fastCredentialProcess(
     }
     if (!user || !snapshot.url) return undefined;
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
-    // The usage record's name is hashed beside the entry's, so that it adds no wait of its own.
-    const { origin } = snapshot;
-    const usage = origin
-      ? useRecordPath(paths.usageDir, origin, parsed.role).catch(() => undefined)
-      : undefined;
     const entry = parseEntry(readSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
-    const record = await usage;
-    if (origin && record) await noteUse(record, { dir: paths.usageDir, origin, role: parsed.role }, now);
+    // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
+    // nothing to add (and costs nothing more than this comparison).
+    const { origin } = snapshot;
+    if (origin && now.getTime() - entry.fetchedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
+      await noteUse({ dir: paths.usageDir, origin, role: parsed.role }, now);
+    }
     return credentialProcessJson(entry.credentials);
   } catch {
     return undefined;
   }
 }
 
-/** The usage log writes a role's record at most this often (see `src/usage/log.ts`). */
+/** A cache hit writes its role's usage record at most this often (see `src/usage/log.ts`). */
 export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The usage log's record of `role` of the ConsoleMe at `origin`: a hash, so neither appears in the name. */
@@ -193,18 +192,15 @@ export function useRecordDue(text: string | undefined, now: Date): boolean {
   // the hit path needs. A missing or broken record is due.
   const field = '"last":"';
   const start = text === undefined ? -1 : text.indexOf(field) + field.length;
-  const last = start < field.length ? NaN : Date.parse(text!.slice(start, text!.indexOf('"', start)));
+  const end = start < field.length ? -1 : text!.indexOf('"', start);
+  const last = end < 0 ? NaN : Date.parse(text!.slice(start, end));
   return !(Math.abs(now.getTime() - last) < USE_RECORD_INTERVAL_MS);
 }
 
 // The hit path's half of the usage log, here so that a hit loads no module for it: one small read (the
-// record says when it was written), and the writer only when the record is due (once an hour per role).
-async function noteUse(
-  path: string,
-  use: { dir: string; origin: string; role: string },
-  now: Date,
-): Promise<void> {
-  if (!useRecordDue(readSync(path), now)) return;
+// record says when it was written), and the writer only when the record is an hour old.
+async function noteUse(use: { dir: string; origin: string; role: string }, now: Date): Promise<void> {
+  if (!useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) return;
   const { recordUse } = await import("../usage/log.ts");
   await recordUse(use.dir, use.origin, use.role, now);
 }

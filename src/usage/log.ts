@@ -9,19 +9,21 @@
  *
  * `role` is the role as it was asked for (an ARN, or a search string ConsoleMe resolved). Never secrets.
  *
- * Built for the credential_process cache hit, which records every use: one read of the role's small file, and
- * nothing more while its `last` is less than an hour old. Otherwise the record is rewritten whole through a
- * temporary file renamed over it, so readers see the old record or the new one. `count` therefore
- * counts uses at most once an hour, and two processes rewriting at the same moment may count once. No fsync:
- * a record lost in a crash costs one count, never a secret or a credential.
+ * When a record is written: by every use that is not a credential_process cache hit (credential_process after
+ * a miss, export, file, console, each fetch of serve). A cache hit adds nothing while its credentials were
+ * fetched less than an hour ago (that fetch wrote the record); after that it reads the record and rewrites it
+ * when its `last` is an hour old. So `last` is at most an hour behind the real last use, and `count` (the
+ * number of writes) measures use without counting every call. The hit path's half (where a record is, whether
+ * it is due) is in `src/cache/fast_path.ts`, so that a hit loads no module for it.
  *
- * The hit path's half (where a record is, whether it is due) is in `src/cache/fast_path.ts`, so that a cache
- * hit whose record is fresh loads no module for it; this module is loaded only to write.
+ * A record is rewritten whole through a temporary file renamed over it, so readers see the old record or the
+ * new one; no lock is held, so two processes writing at once may count once. No fsync: a record lost in a
+ * crash costs one count, never a secret or a credential.
  *
  * @module
  */
 
-import { USE_RECORD_INTERVAL_MS, useRecordDue, useRecordPath } from "../cache/fast_path.ts";
+import { USE_RECORD_INTERVAL_MS, useRecordPath } from "../cache/fast_path.ts";
 import { joinPath } from "../config/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 
@@ -33,13 +35,13 @@ export interface UsageRecord {
   role: string;
   /** First recorded use. */
   first: Date;
-  /** Last recorded use (at most an hour earlier than the real last use). */
+  /** Last recorded use (at most an hour before the real last use). */
   last: Date;
-  /** Uses, counted at most once an hour. */
+  /** How many times a use was written down (cache hits at most once an hour). */
   count: number;
 }
 
-/** A use is written down at most this often per role. */
+/** A cache hit writes a role's record at most this often; temporary files this old are a killed writer's. */
 export const RECORD_INTERVAL_MS: number = USE_RECORD_INTERVAL_MS;
 /** Bigger files are not records weep wrote: they are never read. */
 const MAX_RECORD_BYTES = 4096;
@@ -82,18 +84,16 @@ export function parseUsage(text: string | undefined): UsageRecord | undefined {
 }
 
 /**
- * Records that `role` of the ConsoleMe at `url` (a URL or its origin) was used at `now` (see the module's
- * notes on cost). Never throws and never fails the caller: a log that cannot be written only costs `--used`
- * a use.
+ * Records that `role` of the ConsoleMe at `url` (a URL or its origin) was used at `now`: `last` becomes `now`
+ * and `count` grows by one. Never throws and never fails the caller: a log that cannot be written only costs
+ * `--used` a use.
  */
 export async function recordUse(dir: string, url: string, role: string, now: Date): Promise<void> {
   try {
     const origin = consoleMeOrigin(url);
     const path = await usagePath(dir, origin, role);
     // A link or directory in its place is not read, and is replaced: the rename below swaps the name itself.
-    const current = readSmall(path, lstat(path));
-    if (!useRecordDue(current, now)) return;
-    const old = parseUsage(current);
+    const old = parseUsage(readSmall(path, lstat(path)));
     const previous = old?.origin === origin && old.role === role ? old : undefined;
     const text = serializeUsage({
       origin,

@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../support/assert.ts";
+import { useRecordDue } from "../../src/cache/fast_path.ts";
 import {
   listUsage,
   parseUsage,
@@ -17,11 +18,6 @@ const hours = (n: number) => new Date(T0.getTime() + n * RECORD_INTERVAL_MS);
 async function usageDir(): Promise<{ dir: string } & AsyncDisposable> {
   const root = await Deno.makeTempDir({ prefix: "weep-usage-" });
   return { dir: `${root}/usage`, [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }) };
-}
-
-/** Records a use at `now`, as a run at that time would. */
-async function useAt(dir: string, now: Date, url = `${ORIGIN}/`, role = ROLE): Promise<void> {
-  await recordUse(dir, url, role, now);
 }
 
 async function readRecord(dir: string, role = ROLE): Promise<UsageRecord | undefined> {
@@ -61,22 +57,25 @@ Deno.test("anything but a record weep wrote parses as no record", () => {
   }
 });
 
-Deno.test("recordUse writes a role's record at most once an hour, counting each hour a use came in", async () => {
-  // The hour is counted from the record's own "last", not from the file's time.
+Deno.test("recordUse moves the last use to now and counts the use; the first use stays", async () => {
   await using t = await usageDir();
-  await useAt(t.dir, T0);
+  await recordUse(t.dir, `${ORIGIN}/`, ROLE, T0);
   assertEquals(await readRecord(t.dir), { origin: ORIGIN, role: ROLE, first: T0, last: T0, count: 1 });
-  await useAt(t.dir, hours(0.5));
-  await useAt(t.dir, hours(0.99));
-  assertEquals((await readRecord(t.dir))?.count, 1, "uses within the hour are not written");
-  await useAt(t.dir, hours(1));
-  assertEquals(await readRecord(t.dir), { origin: ORIGIN, role: ROLE, first: T0, last: hours(1), count: 2 });
-  await useAt(t.dir, hours(30));
+  await recordUse(t.dir, ORIGIN, ROLE, hours(0.5));
+  await recordUse(t.dir, ORIGIN, ROLE, hours(30));
   assertEquals(await readRecord(t.dir), { origin: ORIGIN, role: ROLE, first: T0, last: hours(30), count: 3 });
-  await useAt(t.dir, hours(29.5));
-  assertEquals((await readRecord(t.dir))?.count, 3, "a clock set back less than an hour writes nothing");
-  await useAt(t.dir, hours(2));
-  assertEquals((await readRecord(t.dir))?.last, hours(2), "a clock set back further starts over from there");
+});
+
+Deno.test("a cache hit's record is due when missing, broken, or written an hour or more before or after now", () => {
+  const record = (last: Date) => serializeUsage({ origin: ORIGIN, role: ROLE, first: T0, last, count: 1 });
+  assertEquals(useRecordDue(undefined, T0), true);
+  for (const broken of ["", "{", '{"last":"soon"}', '{"last":"2026-11-01T10:00:00Z', "[]"]) {
+    assertEquals(useRecordDue(broken, T0), true, broken);
+  }
+  assertEquals(useRecordDue(record(T0), hours(0.99)), false);
+  assertEquals(useRecordDue(record(T0), hours(1)), true);
+  assertEquals(useRecordDue(record(hours(0.5)), T0), false, "a clock set back a little");
+  assertEquals(useRecordDue(record(hours(2)), T0), true, "a clock set back further");
 });
 
 Deno.test("records are 0600 in a 0700 directory, one per ConsoleMe and role, named by a hash", async () => {
