@@ -1,9 +1,9 @@
 /**
  * `deno task bench`: whole-process figures for weep's hot paths, each beside a reference measured in the same
  * run (median of several runs after warm-up; wall time and peak memory). `--write` also records the table,
- * the machine and the command in docs/benchmarks.md. `--against DIR` adds this checkout's cache hit measured in
- * pairs with the same hit run from another checkout DIR (say, main): the paired ratio says whether a change
- * made the hit slower.
+ * the machine and the command in docs/benchmarks.md. `--against REV` (a git revision, or a directory holding a
+ * checkout) adds this checkout's cache hit measured in pairs with the same hit run from REV (say, main): the
+ * paired ratio says whether a change made the hit slower.
  *
  * Runs everything on loopback: the test ConsoleMe server, a throw-away HOME, moto's STS, and the AWS CLI v2
  * and boto3 when installed (found as the tests find them).
@@ -25,14 +25,14 @@ import {
   type ClientTimes,
   type ConfigCase,
 } from "./bench_aws_clients.ts";
-import { fmt, median, once, type Sample, table } from "./bench_run.ts";
+import { fmt, median, once, otherCheckout, paired, type Sample, table } from "./bench_run.ts";
 import { ROOT, weepRunArgs } from "./weep_command.ts";
 
 const RUNS = Number(Deno.env.get("WEEP_BENCH_RUNS") ?? 21);
 /** Rounds of the AWS client measurements (each round runs every config once per client). */
 const CLIENT_RUNS = Number(Deno.env.get("WEEP_BENCH_CLIENT_RUNS") ?? 9);
 const write = Deno.args.includes("--write");
-/** `--against DIR`: another checkout of weep whose cache hit is measured in pairs with this one's. */
+/** `--against REV` (or DIR): the weep whose cache hit is measured in pairs with this checkout's. */
 const against = Deno.args.includes("--against") ? Deno.args[Deno.args.indexOf("--against") + 1] : undefined;
 const out = (text: string) => Deno.stdout.writeSync(new TextEncoder().encode(text));
 
@@ -111,37 +111,27 @@ const ageUsage = async () => {
 const due = await compare(weep("credential_process", "test_account_user"), floor, env, ageUsage);
 row("credential_process, cache hit, usage record due", due.weep, due.ref, "deno run of an empty module");
 
-// 1c. With --against DIR: this checkout's hit and DIR's, in pairs (the order alternating), on one cache.
+// 1c. With --against REV (or DIR): this checkout's hit and the other one's, in pairs, on one cache.
 if (against !== undefined) {
-  const dir = await Deno.realPath(against);
-  const other = await import(new URL(`file://${dir}/scripts/weep_command.ts`).href) as {
-    weepRunArgs: typeof weepRunArgs;
-  };
-  const theirs = [Deno.execPath(), ...other.weepRunArgs(env), "credential_process", "test_account_user"];
-  const ours = weep("credential_process", "test_account_user");
-  for (let i = 0; i < 3; i++) await Promise.all([once(theirs, env), once(ours, env)]);
-  const [ourMs, theirMs, ratios]: [number[], number[], number[]] = [[], [], []];
-  for (let i = 0; i < 4 * RUNS; i++) {
-    let x: Sample, y: Sample;
-    if (i % 2 === 0) {
-      x = await once(ours, env);
-      y = await once(theirs, env);
-    } else {
-      y = await once(theirs, env);
-      x = await once(ours, env);
-    }
-    ourMs.push(x.ms);
-    theirMs.push(y.ms);
-    ratios.push(x.ms / y.ms);
-  }
+  await using other = await otherCheckout(against, ROOT);
+  const { weepRunArgs: otherArgs } = await import(
+    new URL(`file://${other.dir}/scripts/weep_command.ts`).href
+  );
+  const theirs = [
+    Deno.execPath(),
+    ...(otherArgs as typeof weepRunArgs)(env),
+    "credential_process",
+    "test_account_user",
+  ];
+  const result = await paired(weep("credential_process", "test_account_user"), theirs, env, 4 * RUNS);
   rows.push([
-    `credential_process, cache hit, in pairs with ${dir}`,
-    fmt(median(ourMs)),
-    `${fmt(median(theirMs))} (the same hit, run from ${dir})`,
-    `${median(ratios).toFixed(3)} (median of ${ratios.length} pairs)`,
+    `credential_process, cache hit, in pairs with ${other.label}`,
+    fmt(result.oursMs),
+    `${fmt(result.theirsMs)} (the same hit, run from ${other.label})`,
+    `${result.ratio.toFixed(3)} (median of ${result.pairs} pairs)`,
     "",
   ]);
-  out(`hit in pairs with ${dir}: median ratio ${median(ratios).toFixed(3)}\n`);
+  out(`hit in pairs with ${other.label}: median ratio ${result.ratio.toFixed(3)}\n`);
 }
 
 // 2. Cache miss against the local server vs the same request made with curl.

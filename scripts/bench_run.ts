@@ -58,3 +58,67 @@ export function table(rows: readonly (readonly string[])[]): string {
     "\n",
   );
 }
+
+/** What {@linkcode paired} measured: medians of each side and of the per-pair ratio `ours / theirs`. */
+export interface PairedResult {
+  oursMs: number;
+  theirsMs: number;
+  ratio: number;
+  pairs: number;
+}
+
+/**
+ * Runs `ours` and `theirs` in `pairs` pairs, the order alternating, after three warm-up pairs: the median of
+ * the per-pair ratio says whether `ours` is slower, with the machine's drift cancelled out.
+ */
+export async function paired(
+  ours: string[],
+  theirs: string[],
+  env: Record<string, string>,
+  pairs: number,
+): Promise<PairedResult> {
+  for (let i = 0; i < 3; i++) await Promise.all([once(theirs, env), once(ours, env)]);
+  const [a, b, ratios]: [number[], number[], number[]] = [[], [], []];
+  for (let i = 0; i < pairs; i++) {
+    let x: Sample, y: Sample;
+    if (i % 2 === 0) {
+      x = await once(ours, env);
+      y = await once(theirs, env);
+    } else {
+      y = await once(theirs, env);
+      x = await once(ours, env);
+    }
+    a.push(x.ms);
+    b.push(y.ms);
+    ratios.push(x.ms / y.ms);
+  }
+  return { oursMs: median(a), theirsMs: median(b), ratio: median(ratios), pairs };
+}
+
+/**
+ * A checkout of weep to compare with: `spec` itself when it is a directory, else the git revision `spec` of
+ * the repository at `root`, exported into a temporary directory (removed on dispose). `label` names it.
+ */
+export async function otherCheckout(
+  spec: string,
+  root: string,
+): Promise<{ dir: string; label: string } & AsyncDisposable> {
+  const isDir = await Deno.stat(spec).then((info) => info.isDirectory, () => false);
+  if (isDir) {
+    return { dir: await Deno.realPath(spec), label: spec, [Symbol.asyncDispose]: async () => {} };
+  }
+  const git = (args: string[]) =>
+    new Deno.Command("git", { args, cwd: root, stdout: "piped", stderr: "piped" });
+  const rev = await git(["rev-parse", "--short", spec]).output();
+  if (!rev.success) throw new Error(`--against "${spec}" is neither a directory nor a git revision`);
+  const dir = await Deno.makeTempDir({ prefix: "weep-bench-against-" });
+  const archive = git(["archive", spec]).spawn();
+  const untar = new Deno.Command("tar", { args: ["-x", "-C", dir], stdin: "piped" }).spawn();
+  await archive.stdout.pipeTo(untar.stdin);
+  const [archived, untarred] = await Promise.all([archive.status, untar.status]);
+  await archive.stderr.cancel();
+  if (!archived.success || !untarred.success) throw new Error(`Cannot export revision "${spec}" of ${root}`);
+  const short = new TextDecoder().decode(rev.stdout).trim();
+  const label = short === spec ? spec : `${spec} (${short})`;
+  return { dir, label, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}

@@ -34,10 +34,13 @@ export interface ProfileTemplate {
 const ROLE_FIELDS: readonly TemplateField[] = ["role", "role_name", "arn"];
 
 /**
- * Parses `text`. Returns the reason it is unusable instead when a brace does not open or close a known field,
- * no field names the role, or the literal text alone makes names botocore cannot read (spaces, quotes).
+ * Parses `text`. Returns the reason it is unusable instead when it holds a control character, a brace does not
+ * open or close a known field, no field names the role, or the literal text alone makes names botocore cannot
+ * read (spaces, quotes).
  */
 export function parseTemplate(text: string): ProfileTemplate | { problem: string } {
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) return { problem: "it holds a control character" };
   const parts: (string | { field: TemplateField })[] = [];
   const pattern = /\{([^{}]*)\}|[{}]|[^{}]+/g;
   for (const [token, inner] of text.matchAll(pattern)) {
@@ -46,7 +49,8 @@ export function parseTemplate(text: string): ProfileTemplate | { problem: string
     }
     if (inner === undefined) parts.push(token);
     else if (Object.hasOwn(TEMPLATE_FIELDS, inner)) parts.push({ field: inner as TemplateField });
-    else return { problem: `"{${inner}}" is not a field; use ${fieldList()}` };
+    // JSON quoting: text from outside never reaches the terminal with its control characters.
+    else return { problem: `${JSON.stringify(`{${inner}}`)} is not a field; use ${fieldList()}` };
   }
   if (!parts.some((part) => typeof part !== "string" && ROLE_FIELDS.includes(part.field))) {
     return { problem: "it names no role, so every role of an account would get the same name; add {role}" };
@@ -62,9 +66,8 @@ export function parseTemplate(text: string): ProfileTemplate | { problem: string
   });
   const check = checkProfileName(sample, "config");
   if (!check.readable) {
-    return {
-      problem: `it makes names like "${sample}", which the AWS CLI and boto3 cannot read: ${check.reason}`,
-    };
+    const names = `it makes names like ${JSON.stringify(sample)}`;
+    return { problem: `${names}, which the AWS CLI and boto3 cannot read: ${check.reason}` };
   }
   return template;
 }

@@ -33,9 +33,11 @@ import { DEFAULT_SINCE, readUsedRoles, usedOption } from "../usage/used_roles.ts
 export function generateSettings(loaded: LoadedConfig): Pick<ProfileChoice, "template" | "region"> {
   const refuse = (key: string, flag: string, value: string, problem: string, hint: string) => {
     const source = loaded.sources.get(key) ?? "default";
-    if (source === "flags") throw new UsageError(`Invalid ${flag} "${value}": ${problem}`, { hints: [hint] });
+    // JSON quoting: a value from outside never reaches the terminal with its control characters.
+    const shown = JSON.stringify(value);
+    if (source === "flags") throw new UsageError(`Invalid ${flag} ${shown}: ${problem}`, { hints: [hint] });
     const where = source === "environment" ? `environment variable ${envName(key)}` : `"${source}"`;
-    throw new WeepError(`Invalid config in ${where}: key "${key}" is "${value}", but ${problem}`, {
+    throw new WeepError(`Invalid config in ${where}: key "${key}" is ${shown}, but ${problem}`, {
       hints: [hint],
     });
   };

@@ -39,7 +39,8 @@ export function parseSince(text: string, flag = "--used"): number {
   const match = /^(\d{1,5})\s*([hdw]?)$/i.exec(text.trim());
   const amount = Number(match?.[1]);
   if (!match || amount === 0) {
-    throw new UsageError(`Invalid ${flag} period "${text}": expected a length such as 30d, 2w or 12h`, {
+    const shown = JSON.stringify(text);
+    throw new UsageError(`Invalid ${flag} period ${shown}: expected a length such as 30d, 2w or 12h`, {
       hints: ["h is hours, d days and w weeks; a bare number is days"],
     });
   }

@@ -52,6 +52,7 @@ Deno.test("a template is refused when a brace is stray, a field unknown, no fiel
   const problems: [string, string][] = [
     ["{account", '"{" does not open or close a field; fields look like {role}'],
     ["account}-{role}", '"}" does not open or close a field; fields look like {role}'],
+    ["\x1b[31m{role}", "it holds a control character"],
     ["{{role}}", '"{" does not open or close a field; fields look like {role}'],
     [
       "{acount}-{role}",

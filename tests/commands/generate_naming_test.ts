@@ -110,6 +110,7 @@ Deno.test("a bad --name is a usage error and a bad generate.name a config error;
     [["--name", "{account}"], 'Invalid --name "{account}": it names no role'],
     [["--name", "my {role}"], 'Invalid --name "my {role}": it makes names like "my sample"'],
     [["--name", "{role"], 'Invalid --name "{role": "{" does not open or close a field'],
+    [["--name", "\x1b[2J{role}"], 'Invalid --name "\\u001b[2J{role}": it holds a control character'],
     [["--pretty", "--name", "{role}"], "--pretty is --name '{account}-{role}': give one of them, not both"],
     [["--profile-region", "Europe"], 'Invalid --profile-region "Europe": it is no AWS region name'],
   ];
