@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../support/assert.ts";
-import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
+import { consoleMeRole } from "../support/roles.ts";
 import {
   parseTemplate,
   PRETTY_TEMPLATE,
@@ -8,13 +8,7 @@ import {
 } from "../../src/aws/profile_template.ts";
 import { nameProfiles, prettyProfileName } from "../../src/aws/profiles.ts";
 
-const role = (accountId: string, accountName: string, roleName: string): ConsoleMeRole => ({
-  arn: `arn:aws:iam::${accountId}:role/${roleName}`,
-  accountId,
-  accountName,
-  roleName,
-  apps: [],
-});
+const role = consoleMeRole;
 const prodApp = role("123456789012", "Prod Main", "App_Role");
 const deployer = role("210987654321", "Unknown", "team_a/Ops/deploy bot");
 

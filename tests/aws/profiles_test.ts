@@ -1,15 +1,9 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
+import { consoleMeRole } from "../support/roles.ts";
 import { matchGlob, nameProfiles, prettyProfileName, selectRoles } from "../../src/aws/profiles.ts";
 import { parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate } from "../../src/aws/profile_template.ts";
 
-const role = (accountId: string, accountName: string, roleName: string): ConsoleMeRole => ({
-  arn: `arn:aws:iam::${accountId}:role/${roleName}`,
-  accountId,
-  accountName,
-  roleName,
-  apps: [],
-});
+const role = consoleMeRole;
 
 const PRETTY = parseTemplate(PRETTY_TEMPLATE) as ProfileTemplate;
 const prodApp = role("123456789012", "Prod Main", "App_Role");
