@@ -25,12 +25,12 @@ import {
   type ClientTimes,
   type ConfigCase,
 } from "./bench_aws_clients.ts";
-import { fmt, median, once, otherCheckout, paired, type Sample, table } from "./bench_run.ts";
+import { copyCheckout, fmt, median, once, otherCheckout, paired, type Sample, table } from "./bench_run.ts";
 import { ROOT, weepRunArgs } from "./weep_command.ts";
 
 const RUNS = Number(Deno.env.get("WEEP_BENCH_RUNS") ?? 21);
 /** Rounds of the AWS client measurements (each round runs every config once per client). */
-const CLIENT_RUNS = Number(Deno.env.get("WEEP_BENCH_CLIENT_RUNS") ?? 9);
+const CLIENT_RUNS = Number(Deno.env.get("WEEP_BENCH_CLIENT_RUNS") ?? 15);
 const write = Deno.args.includes("--write");
 /** `--against REV` (or DIR): the weep whose cache hit is measured in pairs with this checkout's. */
 const against = Deno.args.includes("--against") ? Deno.args[Deno.args.indexOf("--against") + 1] : undefined;
@@ -93,37 +93,49 @@ await once(weep("credential_process", "test_account_user"), env);
 const hit = await compare(weep("credential_process", "test_account_user"), floor, env);
 row("credential_process, cache hit", hit.weep, hit.ref, "deno run of an empty module");
 
-// 1b. The same hit when its usage record is due: its credentials were fetched, and its record written, two
-// hours before (both set so before each run; the credentials stay fresh). Once an hour at most per role.
+// 1b. The same hit when its credentials were fetched over an hour before, as with ConsoleMe sessions longer than
+// an hour and 20 minutes: the hit reads the role's usage record (fresh after the first run). Then the hourly
+// case, the record due too: it is rewritten. Both are set before each run; the credentials stay fresh.
 const usageFile = await usagePath(`${home.weep}/usage`, consoleMeOrigin(cm.url), "test_account_user");
-const ageUsage = async () => {
-  const before = new Date(Date.now() - 2 * 3_600_000);
-  const record = parseUsage(await Deno.readTextFile(usageFile))!;
-  await Deno.writeTextFile(usageFile, serializeUsage({ ...record, last: before }));
+const twoHoursAgo = () => new Date(Date.now() - 2 * 3_600_000);
+const ageCredentials = async () => {
   for await (const file of Deno.readDir(`${home.weep}/cache`)) {
     if (!file.isFile || !file.name.endsWith(".json")) continue;
     const path = `${home.weep}/cache/${file.name}`;
     const entry = JSON.parse(await Deno.readTextFile(path));
-    entry.fetchedAt = before.toISOString().replace(/\.\d{3}Z$/, "Z");
+    entry.fetchedAt = twoHoursAgo().toISOString().replace(/\.\d{3}Z$/, "Z");
     await Deno.writeTextFile(path, JSON.stringify(entry) + "\n");
   }
 };
-const due = await compare(weep("credential_process", "test_account_user"), floor, env, ageUsage);
+const ageRecord = async () => {
+  const record = parseUsage(await Deno.readTextFile(usageFile))!;
+  await Deno.writeTextFile(usageFile, serializeUsage({ ...record, last: twoHoursAgo() }));
+};
+const old = await compare(weep("credential_process", "test_account_user"), floor, env, ageCredentials);
+row(
+  "credential_process, cache hit, credentials over an hour old",
+  old.weep,
+  old.ref,
+  "deno run of an empty module",
+);
+const due = await compare(weep("credential_process", "test_account_user"), floor, env, async () => {
+  await ageCredentials();
+  await ageRecord();
+});
 row("credential_process, cache hit, usage record due", due.weep, due.ref, "deno run of an empty module");
+// Fresh credentials again for what follows: the common case, fetched minutes ago.
+await once(weep("credential_process", "--no-cache", "test_account_user"), env);
 
 // 1c. With --against REV (or DIR): this checkout's hit and the other one's, in pairs, on one cache.
 if (against !== undefined) {
+  // Both sides run from a temporary copy, so that where a tree lies on disk is no difference between them.
   await using other = await otherCheckout(against, ROOT);
-  const { weepRunArgs: otherArgs } = await import(
-    new URL(`file://${other.dir}/scripts/weep_command.ts`).href
-  );
-  const theirs = [
-    Deno.execPath(),
-    ...(otherArgs as typeof weepRunArgs)(env),
-    "credential_process",
-    "test_account_user",
-  ];
-  const result = await paired(weep("credential_process", "test_account_user"), theirs, env, 4 * RUNS);
+  await using self = await copyCheckout(ROOT);
+  const hitFrom = async (dir: string) => {
+    const { weepRunArgs: args } = await import(new URL(`file://${dir}/scripts/weep_command.ts`).href);
+    return [Deno.execPath(), ...(args as typeof weepRunArgs)(env), "credential_process", "test_account_user"];
+  };
+  const result = await paired(await hitFrom(self.dir), await hitFrom(other.dir), env, 8 * RUNS);
   rows.push([
     `credential_process, cache hit, in pairs with ${other.label}`,
     fmt(result.oursMs),
@@ -256,6 +268,11 @@ const firstSlow = SIZES.find((n) =>
     return t !== undefined && base !== undefined && t >= 1.1 * base;
   })
 );
+const slowText =
+  `${SLOW_PROFILES.toLocaleString("en")} profiles or more: the first size at which both clients ` +
+  `took at least 10% longer (this run: ${
+    firstSlow === undefined ? "none of the sizes" : firstSlow.toLocaleString("en")
+  })`;
 const missingClients = Object.entries(clients.missing).map(([c, why]) => `- ${c}: not measured (${why})`);
 
 // 6. What --used saves for someone with 2,000 roles who uses 15: those 15 fetched through weep, then
@@ -313,12 +330,19 @@ ${table(rows)}
 The cache-hit target is a ratio of at most 1.3 against the floor (Deno starting an empty module with the same
 flags and permissions); the 50-call target is one broker request. A hit loads only \`src/cache/fast_path.ts\` and
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
-(\`--unstable-lazy-dynamic-imports\`) and a hit never needs them.
+(\`--unstable-lazy-dynamic-imports\`) and a hit never needs them.${
+  against === undefined ? "" : `
+
+The row "in pairs with" (\`--against REV\`) runs this checkout's hit and the same hit from another revision
+alternately, on one cache, and gives the median of the per-pair ratios: above 1.00 this checkout is slower.`
+}
 
 For \`generate --used\`, a hit whose credentials were fetched less than an hour before adds nothing (the fetch
-wrote the role's usage record); past that hour it reads the role's record in \`~/.aws/weep/usage/\` and, when
-the record is an hour old too, rewrites it (a temporary file renamed over it; \`src/usage/log.ts\`). The
-second row is that case, at most once an hour per role, forced before every run by ageing both.
+wrote the role's usage record): with ConsoleMe's default one-hour sessions and \`cache.min_remaining\` at 20
+minutes, that is every hit. Past that hour (longer sessions) a hit reads the role's small record in
+\`~/.aws/weep/usage/\` (the second row) and, when the record is an hour old too, rewrites it (a temporary file
+renamed over it; \`src/usage/log.ts\`): the third row, at most once an hour per role. Both are forced before
+every run by ageing the credentials' fetch time and the record.
 
 A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
 ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips
@@ -343,13 +367,8 @@ that creates a boto3 session for the same profile and makes the same call, both 
 call uses (static keys) plus N profiles \`weep generate\` wrote, so only the reading of the file differs. Both
 read the whole file when they start (boto3 for every new session), whichever profile a program uses.
 
-\`weep generate\` warns once the config it writes has ${
-  SLOW_PROFILES.toLocaleString("en")
-} profiles or more: the
-first size at which both clients took at least 10% longer (this run: ${
-  firstSlow === undefined ? "none of the sizes" : firstSlow.toLocaleString("en")
-}). The warning states the slowdown at the user's count from the figures in \`src/aws/config_cost.ts\`, which
-come from this table:
+\`weep generate\` warns once the config it writes has ${slowText}. The warning states the slowdown at the
+user's count from the figures in \`src/aws/config_cost.ts\`, taken from this table (this run beside them):
 
 ${costLines.join("\n")}
 ${missingClients.length > 0 ? "\n" + missingClients.join("\n") + "\n" : ""}

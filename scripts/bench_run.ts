@@ -122,3 +122,22 @@ export async function otherCheckout(
   const label = short === spec ? spec : `${spec} (${short})`;
   return { dir, label, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
+
+/**
+ * A copy of the checkout at `root` (what `weep` runs from source: `src/`, `scripts/`, `deno.json`, `deno.lock`)
+ * in a temporary directory, removed on dispose, so that a comparison with {@linkcode otherCheckout} runs both
+ * sides from the same kind of place.
+ */
+export async function copyCheckout(root: string): Promise<{ dir: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "weep-bench-this-" });
+  const copy = async (from: string, to: string): Promise<void> => {
+    const info = await Deno.stat(from);
+    if (!info.isDirectory) return await Deno.copyFile(from, to);
+    await Deno.mkdir(to);
+    for await (const entry of Deno.readDir(from)) await copy(`${from}/${entry.name}`, `${to}/${entry.name}`);
+  };
+  for (const name of ["src", "scripts", "deno.json", "deno.lock"]) {
+    await copy(`${root}/${name}`, `${dir}/${name}`);
+  }
+  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
