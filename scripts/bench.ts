@@ -319,7 +319,9 @@ const machine =
   `Deno ${Deno.version.deno}`;
 const report = `# Benchmarks
 
-Measured by \`deno task bench -- --write\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.
+Measured by \`${["deno task bench", ...Deno.args].join(" ")}\` on ${
+  new Date().toISOString().slice(0, 10)
+}; machine: ${machine}.
 Each figure is the median of ${RUNS} whole-process runs after two warm-ups, interleaved with its reference.
 weep runs from source (\`deno run\` under its real permission set), against the local test ConsoleMe server.
 
