@@ -7,7 +7,7 @@
  */
 
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { UsageError } from "../errors.ts";
+import { errorText, UsageError, WeepError } from "../errors.ts";
 import { listUsage, type UsageRecord } from "./log.ts";
 
 /** `--used` without a period: the last 30 days. */
@@ -122,5 +122,14 @@ export async function readUsedRoles(
   period: UsedPeriod,
   now: Date,
 ): Promise<RoleUse[]> {
-  return usedRoles(roles, await listUsage(dir, now), origin, new Date(now.getTime() - period.ms));
+  let records: UsageRecord[];
+  try {
+    records = await listUsage(dir, now);
+  } catch (error) {
+    throw new WeepError(`Cannot read weep's usage log in "${dir}": ${errorText(error)}`, {
+      hints: ["It must be a directory you own and may read; deleting it forgets every recorded use"],
+      cause: error,
+    });
+  }
+  return usedRoles(roles, records, origin, new Date(now.getTime() - period.ms));
 }

@@ -217,3 +217,15 @@ Deno.test("--used with a period that is not one is a usage error, before Console
   }
   assertEquals(t.cm.count("/api/v2/get_roles"), 0);
 });
+
+Deno.test("a usage log weep cannot use never fails credential_process; --used says what is wrong", async () => {
+  await using t = await setUp();
+  await Deno.writeTextFile(`${t.home.weep}/usage`, "not a directory");
+  const fetched = await t.weep("credential_process", APP);
+  assertEquals(fetched.code, 0, fetched.stderr);
+  assertStringIncludes(fetched.stdout, '"AccessKeyId"');
+  const used = await t.generate("--used");
+  assertEquals([used.code, used.stdout], [1, ""]);
+  assertStringIncludes(used.stderr, `Cannot read weep's usage log in "${t.home.weep}/usage"`);
+  assertEquals(await Deno.readTextFile(t.path).catch(() => undefined), undefined);
+});
