@@ -1,9 +1,12 @@
 /**
  * `deno task bench`: whole-process figures for weep's hot paths, each beside a reference measured in the same
  * run (median of several runs after warm-up; wall time and peak memory). `--write` also records the table,
- * the machine and the command in docs/benchmarks.md.
+ * the machine and the command in docs/benchmarks.md. `--against REV` (a git revision, or a directory holding a
+ * checkout) adds this checkout's cache hit measured in pairs with the same hit run from REV (say, main): the
+ * paired ratio says whether a change made the hit slower.
  *
- * Runs everything on loopback: the test ConsoleMe server, a throw-away HOME, and the AWS CLI when installed.
+ * Runs everything on loopback: the test ConsoleMe server, a throw-away HOME, moto's STS, and the AWS CLI v2
+ * and boto3 when installed (found as the tests find them).
  *
  * @module
  */
@@ -11,55 +14,46 @@
 import { startConsoleMe, syntheticRoles } from "../tests/support/consoleme_server.ts";
 import { baseEnv, tempHome } from "../tests/support/cli.ts";
 import { storedSession } from "../tests/support/logged_in.ts";
+import { BASE_START_MS, MEASURED_COSTS, SLOW_PROFILES } from "../src/aws/config_cost.ts";
+import { consoleMeOrigin } from "../src/consoleme/origin.ts";
+import { parseUsage, serializeUsage, usagePath } from "../src/usage/log.ts";
+import {
+  BENCH_PROFILE,
+  type Client,
+  clientBench,
+  CLIENTS,
+  type ClientTimes,
+  type ConfigCase,
+} from "./bench_aws_clients.ts";
+import { copyCheckout, fmt, median, once, otherCheckout, paired, type Sample, table } from "./bench_run.ts";
 import { ROOT, weepRunArgs } from "./weep_command.ts";
 
 const RUNS = Number(Deno.env.get("WEEP_BENCH_RUNS") ?? 21);
+/** Rounds of the AWS client measurements (each round runs every config once per client). */
+const CLIENT_RUNS = Number(Deno.env.get("WEEP_BENCH_CLIENT_RUNS") ?? 15);
 const write = Deno.args.includes("--write");
+/** `--against REV` (or DIR): the weep whose cache hit is measured in pairs with this checkout's. */
+const against = Deno.args.includes("--against") ? Deno.args[Deno.args.indexOf("--against") + 1] : undefined;
 const out = (text: string) => Deno.stdout.writeSync(new TextEncoder().encode(text));
 
-interface Sample {
-  ms: number;
-  rssKb: number;
-}
-
-const TIME = await (async () => {
-  try {
-    const probe = await new Deno.Command("/usr/bin/time", { args: ["-f", "%M", "true"], stderr: "piped" })
-      .output();
-    return probe.success ? "/usr/bin/time" : undefined;
-  } catch {
-    return undefined;
+/**
+ * Median wall time and peak memory of `cmd` over RUNS runs after two warm-ups, interleaved with `ref`;
+ * `before` runs ahead of each run of `cmd`, outside the timing.
+ */
+async function compare(
+  cmd: string[],
+  ref: string[],
+  env: Record<string, string>,
+  before: () => Promise<void> = async () => {},
+) {
+  for (let i = 0; i < 2; i++) {
+    await before();
+    await Promise.all([once(cmd, env), once(ref, env)]);
   }
-})();
-
-/** Runs a command once; wall time in ms and peak RSS in KiB (0 when /usr/bin/time is missing). */
-async function once(cmd: string[], env: Record<string, string>): Promise<Sample> {
-  const rssFile = await Deno.makeTempFile();
-  const [program, ...args] = TIME ? [TIME, "-f", "%M", "-o", rssFile, ...cmd] : cmd;
-  const started = performance.now();
-  const result = await new Deno.Command(program!, {
-    args,
-    env,
-    clearEnv: true,
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  const ms = performance.now() - started;
-  const rssKb = Number((await Deno.readTextFile(rssFile)).trim().split("\n").pop()) || 0;
-  await Deno.remove(rssFile);
-  if (!result.success) throw new Error(`${cmd.join(" ")} failed: ${new TextDecoder().decode(result.stderr)}`);
-  return { ms, rssKb };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** Median wall time and peak memory of `cmd` over RUNS runs after two warm-ups, interleaved with `ref`. */
-async function compare(cmd: string[], ref: string[], env: Record<string, string>) {
-  for (let i = 0; i < 2; i++) await Promise.all([once(cmd, env), once(ref, env)]);
   const a: Sample[] = [];
   const b: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
+    await before();
     a.push(await once(cmd, env));
     b.push(await once(ref, env));
   }
@@ -71,7 +65,7 @@ async function compare(cmd: string[], ref: string[], env: Record<string, string>
 }
 
 const rows: string[][] = [["measurement", "weep", "reference", "ratio", "peak memory (weep / ref)"]];
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const fmtOr = (ms: number | undefined) => ms === undefined ? "n/a" : fmt(ms);
 const mem = (kb: number) => (kb ? `${(kb / 1024).toFixed(0)} MiB` : "n/a");
 function row(name: string, w: Sample, r: Sample, refName: string) {
   rows.push([
@@ -98,6 +92,59 @@ const floor = [Deno.execPath(), ...weepRunArgs(env).slice(0, -1), empty];
 await once(weep("credential_process", "test_account_user"), env);
 const hit = await compare(weep("credential_process", "test_account_user"), floor, env);
 row("credential_process, cache hit", hit.weep, hit.ref, "deno run of an empty module");
+
+// 1b. The same hit when its credentials were fetched over an hour before, as with ConsoleMe sessions longer than
+// an hour and 20 minutes: the hit reads the role's usage record (fresh after the first run). Then the hourly
+// case, the record due too: it is rewritten. Both are set before each run; the credentials stay fresh.
+const usageFile = await usagePath(`${home.weep}/usage`, consoleMeOrigin(cm.url), "test_account_user");
+const twoHoursAgo = () => new Date(Date.now() - 2 * 3_600_000);
+const ageCredentials = async () => {
+  for await (const file of Deno.readDir(`${home.weep}/cache`)) {
+    if (!file.isFile || !file.name.endsWith(".json")) continue;
+    const path = `${home.weep}/cache/${file.name}`;
+    const entry = JSON.parse(await Deno.readTextFile(path));
+    entry.fetchedAt = twoHoursAgo().toISOString().replace(/\.\d{3}Z$/, "Z");
+    await Deno.writeTextFile(path, JSON.stringify(entry) + "\n");
+  }
+};
+const ageRecord = async () => {
+  const record = parseUsage(await Deno.readTextFile(usageFile))!;
+  await Deno.writeTextFile(usageFile, serializeUsage({ ...record, last: twoHoursAgo() }));
+};
+const old = await compare(weep("credential_process", "test_account_user"), floor, env, ageCredentials);
+row(
+  "credential_process, cache hit, credentials over an hour old",
+  old.weep,
+  old.ref,
+  "deno run of an empty module",
+);
+const due = await compare(weep("credential_process", "test_account_user"), floor, env, async () => {
+  await ageCredentials();
+  await ageRecord();
+});
+row("credential_process, cache hit, usage record due", due.weep, due.ref, "deno run of an empty module");
+// Fresh credentials again for what follows: the common case, fetched minutes ago.
+await once(weep("credential_process", "--no-cache", "test_account_user"), env);
+
+// 1c. With --against REV (or DIR): this checkout's hit and the other one's, in pairs, on one cache.
+if (against !== undefined) {
+  // Both sides run from a temporary copy, so that where a tree lies on disk is no difference between them.
+  await using other = await otherCheckout(against, ROOT);
+  await using self = await copyCheckout(ROOT);
+  const hitFrom = async (dir: string) => {
+    const { weepRunArgs: args } = await import(new URL(`file://${dir}/scripts/weep_command.ts`).href);
+    return [Deno.execPath(), ...(args as typeof weepRunArgs)(env), "credential_process", "test_account_user"];
+  };
+  const result = await paired(await hitFrom(self.dir), await hitFrom(other.dir), env, 8 * RUNS);
+  rows.push([
+    `credential_process, cache hit, in pairs with ${other.label}`,
+    fmt(result.oursMs),
+    `${fmt(result.theirsMs)} (the same hit, run from ${other.label})`,
+    `${result.ratio.toFixed(3)} (median of ${result.pairs} pairs)`,
+    "",
+  ]);
+  out(`hit in pairs with ${other.label}: median ratio ${result.ratio.toFixed(3)}\n`);
+}
 
 // 2. Cache miss against the local server vs the same request made with curl.
 const session = (await storedSession(home, cm, "alice@example.com"))!;
@@ -191,61 +238,134 @@ async function ageEntries(dir: string): Promise<void> {
   }
 }
 
-// 5. generate with 100 / 1,000 / 10,000 roles: weep's own time is logged by generate at debug level.
-const generateRows: string[][] = [["roles", "wall time", "weep's own time", "config size"]];
-for (const n of [100, 1_000, 10_000]) {
-  cm.setRoles(syntheticRoles(n));
-  const config = `${home.aws}/config-${n}`;
+// 5. generate with 100 / 1,000 / 10,000 roles (and the other sizes section 6 needs): weep's own time is
+// logged by generate at debug level. Every config starts with the profile section 6 calls AWS with.
+async function generateConfig(n: number, config: string, ...flags: string[]) {
   const genEnv = { ...env, AWS_CONFIG_FILE: config };
-  const cmd = [Deno.execPath(), ...weepRunArgs(genEnv), "--log-level", "debug", "generate"];
+  const cmd = [Deno.execPath(), ...weepRunArgs(genEnv), "--log-level", "debug", "generate", ...flags];
   const t0 = performance.now();
   const result = await new Deno.Command(cmd[0]!, {
     args: cmd.slice(1),
     env: genEnv,
     clearEnv: true,
     stderr: "piped",
-  })
-    .output();
+  }).output();
   const wall = performance.now() - t0;
   const log = new TextDecoder().decode(result.stderr);
-  const own = /own time (\d+(?:\.\d+)?) ms/.exec(log)?.[1];
-  const size = result.success ? (await Deno.stat(config)).size : 0;
+  if (!result.success) throw new Error(`generate for ${n} roles failed: ${log}`);
+  return { wall, own: /own time (\d+(?:\.\d+)?) ms/.exec(log)?.[1] };
+}
+const SIZES = [10, 300, 1_000, 3_000, 10_000];
+const configPath = (n: number) => `${home.aws}/config-${n}`;
+const generateRows: string[][] = [["roles", "wall time", "weep's own time", "config size"]];
+for (const n of [100, ...SIZES, 2_000].sort((a, b) => a - b)) {
+  cm.setRoles(syntheticRoles(n));
+  await Deno.writeTextFile(configPath(n), BENCH_PROFILE);
+  const { wall, own } = await generateConfig(n, configPath(n));
+  if (![100, 1_000, 10_000].includes(n)) continue;
+  const size = (await Deno.stat(configPath(n))).size;
   generateRows.push([
     n.toLocaleString("en"),
-    result.success ? fmt(wall) : "failed",
+    fmt(wall),
     own ? `${own} ms` : "n/a",
     `${(size / 1024).toFixed(0)} KiB`,
   ]);
   out(`generate ${n} roles: ${fmt(wall)} wall, own ${own ?? "n/a"} ms\n`);
 }
 
-// 6. What a big config costs the AWS CLI: list-profiles on 10,000 generated profiles vs an empty config.
-const awsRows: string[][] = [["client", "10,000 profiles", "empty config", "ratio"]];
-for (const aws of ["/usr/bin/aws", "aws"]) {
-  try {
-    const version = await new Deno.Command(aws, { args: ["--version"], stdout: "piped", stderr: "piped" })
-      .output();
-    if (!version.success) continue;
-    const label = new TextDecoder().decode(version.stdout).split(" ")[0] ?? aws;
-    await Deno.writeTextFile(`${home.aws}/config-empty`, "");
-    const big = { ...env, AWS_CONFIG_FILE: `${home.aws}/config-10000` };
-    const small = { ...env, AWS_CONFIG_FILE: `${home.aws}/config-empty` };
-    const runs = 5;
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      a.push((await once([aws, "configure", "list-profiles"], big)).ms);
-      b.push((await once([aws, "configure", "list-profiles"], small)).ms);
-    }
-    awsRows.push([label, fmt(median(a)), fmt(median(b)), (median(a) / median(b)).toFixed(2)]);
-    out(`${label} list-profiles: ${fmt(median(a))} vs ${fmt(median(b))}\n`);
-  } catch {
-    // that CLI is not installed
-  }
+// 6. What N generated profiles cost the AWS CLI v2 and boto3 at start, side by side with a config holding
+// only the profile the call uses.
+await Deno.writeTextFile(`${home.aws}/config-0`, BENCH_PROFILE);
+await Deno.writeTextFile(`${home.aws}/credentials`, "");
+const clientEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: `${home.aws}/credentials` };
+await using clients = await clientBench();
+const label = (n: number) => `${n.toLocaleString("en")} profiles`;
+const BASE = "only the one used";
+const cases: ConfigCase[] = [{ label: BASE, path: `${home.aws}/config-0` }];
+for (const n of SIZES) cases.push({ label: label(n), path: configPath(n) });
+const costs = await clients.measure(cases, clientEnv, CLIENT_RUNS);
+/** Milliseconds `client` took with config `label` (undefined when the client is missing). */
+const took = (times: ClientTimes, client: Client, label: string) => times[client]?.get(label);
+const costRows: string[][] = [[
+  "config",
+  ...CLIENTS.map((c) => `${c}: start to exit`),
+  ...CLIENTS.map((c) => `${c}: ratio`),
+]];
+for (const { label } of cases) {
+  const cells = CLIENTS.map((c) => fmtOr(took(costs, c, label)));
+  const ratios = CLIENTS.map((c) => {
+    const [t, base] = [took(costs, c, label), took(costs, c, BASE)];
+    return t === undefined || base === undefined ? "n/a" : (t / base).toFixed(2);
+  });
+  costRows.push([label, ...cells, ...ratios]);
+  out(`${label}: ${cells.join(" / ")}\n`);
 }
+// The figures src/aws/config_cost.ts holds, beside this run's (update them when they drift).
+const extra = (client: Client, n: number) => {
+  const [t, base] = [took(costs, client, label(n)), took(costs, client, BASE)];
+  return t === undefined || base === undefined ? "n/a" : `+${Math.round(t - base)} ms`;
+};
+const baseTook = (client: Client) => fmtOr(took(costs, client, BASE));
+const costLines = [
+  `- ${BASE}: AWS CLI v2 ${BASE_START_MS.awsCliMs} ms (this run ${baseTook("AWS CLI v2")}), boto3 ` +
+  `${BASE_START_MS.boto3Ms} ms (this run ${baseTook("boto3")})`,
+];
+for (
+  const line of MEASURED_COSTS.filter((p) => p.profiles > 0).map((p) =>
+    `- ${label(p.profiles)}: AWS CLI v2 +${p.awsCliMs} ms (this run ${extra("AWS CLI v2", p.profiles)}), ` +
+    `boto3 +${p.boto3Ms} ms (this run ${extra("boto3", p.profiles)})`
+  )
+) costLines.push(line);
+const firstSlow = SIZES.find((n) =>
+  CLIENTS.every((c) => {
+    const [t, base] = [took(costs, c, label(n)), took(costs, c, BASE)];
+    return t !== undefined && base !== undefined && t >= 1.1 * base;
+  })
+);
+const slowText =
+  `${SLOW_PROFILES.toLocaleString("en")} profiles or more: the first size at which both clients ` +
+  `took at least 10% longer (this run: ${
+    firstSlow === undefined ? "none of the sizes" : firstSlow.toLocaleString("en")
+  })`;
+const missingClients = Object.entries(clients.missing).map(([c, why]) => `- ${c}: not measured (${why})`);
 
-const table = (t: string[][]) =>
-  [t[0]!, t[0]!.map(() => "---"), ...t.slice(1)].map((r) => `| ${r.join(" | ")} |`).join("\n");
+// 7. What --used saves for someone with 2,000 roles who uses 15: those 15 fetched through weep, then
+// `generate --used --prune` on a copy of the 2,000-profile config.
+const allRoles = syntheticRoles(2_000);
+cm.setRoles(allRoles);
+for (const role of allRoles.filter((_, i) => i % 133 === 7)) {
+  await once(weep("credential_process", role.arn), env);
+}
+const usedConfig = `${home.aws}/config-used`;
+await Deno.copyFile(configPath(2_000), usedConfig);
+await generateConfig(2_000, usedConfig, "--used", "--prune");
+// Less the one profile the calls use.
+const profileCount = async (path: string) =>
+  (await Deno.readTextFile(path)).split("\n").filter((l) => l.startsWith("[profile ")).length - 1;
+const usedCases: ConfigCase[] = [
+  {
+    label: `all ${(await profileCount(configPath(2_000))).toLocaleString("en")} roles`,
+    path: configPath(2_000),
+  },
+  { label: `--used: the ${await profileCount(usedConfig)} used`, path: usedConfig },
+];
+const saved = await clients.measure(usedCases, clientEnv, CLIENT_RUNS);
+const usedRows: string[][] = [["config", ...CLIENTS]];
+for (const { label } of usedCases) {
+  usedRows.push([
+    label,
+    ...CLIENTS.map((c) => fmtOr(took(saved, c, label))),
+  ]);
+}
+usedRows.push([
+  "saved per start",
+  ...CLIENTS.map((c) => {
+    const [all, used] = usedCases.map((u) => took(saved, c, u.label));
+    return all === undefined || used === undefined ? "n/a" : fmt(all - used);
+  }),
+]);
+out(`--used saves: ${usedRows.at(-1)!.slice(1).join(" / ")}\n`);
+
 const cpu = (await Deno.readTextFile("/proc/cpuinfo").catch(() => "")).match(/model name\s*:\s*(.*)/)?.[1] ??
   "";
 const machine =
@@ -253,7 +373,9 @@ const machine =
   `Deno ${Deno.version.deno}`;
 const report = `# Benchmarks
 
-Measured by \`deno task bench -- --write\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.
+Measured by \`${["deno task bench", ...Deno.args].join(" ")}\` on ${
+  new Date().toISOString().slice(0, 10)
+}; machine: ${machine}.
 Each figure is the median of ${RUNS} whole-process runs after two warm-ups, interleaved with its reference.
 weep runs from source (\`deno run\` under its real permission set), against the local test ConsoleMe server.
 
@@ -266,7 +388,19 @@ flags and permissions); the 50-call target is one broker request. A hit loads on
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them. Before it trusts the config snapshot and the entry, a
 hit checks that each is a regular file of yours that nobody else may write (\`src/platform/state_trust.ts\`: one
-\`lstat\` before opening, one \`fstat\` of the opened file): about 0.6 ms.
+\`lstat\` before opening, one \`fstat\` of the opened file): about 0.6 ms.${
+  against === undefined ? "" : `
+
+The row "in pairs with" (\`--against REV\`) runs this checkout's hit and the same hit from another revision
+alternately, on one cache, and gives the median of the per-pair ratios: above 1.00 this checkout is slower.`
+}
+
+For \`generate --used\`, a hit whose credentials were fetched less than an hour before adds nothing (the fetch
+wrote the role's usage record): with ConsoleMe's default one-hour sessions and \`cache.min_remaining\` at 20
+minutes, that is every hit. Past that hour (longer sessions) a hit reads the role's small record in
+\`~/.aws/weep/usage/\` (the second row) and, when the record is an hour old too, rewrites it (a temporary file
+renamed over it; \`src/usage/log.ts\`): the third row, at most once an hour per role. Both are forced before
+every run by ageing the credentials' fetch time and the record.
 
 A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
 ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips
@@ -293,13 +427,30 @@ ${table(generateRows)}
 "weep's own time" is what generate logs at debug level: planning the edit and writing the file, without
 the ConsoleMe request.
 
-## What a large ~/.aws/config costs the AWS CLI
+## What N profiles cost AWS tools at start
 
-${table(awsRows)}
+${table(costRows)}
 
-Each figure is the median of 5 runs of \`aws configure list-profiles\` (AWS CLI v1 has no such command, so only v2
-is measured). Every AWS CLI command reads the whole file, so a large generated config slows every call: use
-\`weep generate --include\`/\`--exclude\` to write only the roles you use.
+Start to exit of the AWS CLI v2 running \`aws --profile bench sts get-caller-identity\`, and of a Python program
+that creates a boto3 session for the same profile and makes the same call, both against moto's STS on loopback
+(medians of ${CLIENT_RUNS} rounds; each round runs every config once, in turn). Each config holds the profile the
+call uses (static keys) plus N profiles \`weep generate\` wrote, so only the reading of the file differs. Both
+read the whole file when they start (boto3 for every new session), whichever profile a program uses.
+
+\`weep generate\` warns once the config it writes has ${slowText}. The warning states the slowdown at the
+user's count from the figures in \`src/aws/config_cost.ts\`, taken from this table (this run beside them):
+
+${costLines.join("\n")}
+${missingClients.length > 0 ? "\n" + missingClients.join("\n") + "\n" : ""}
+## What --used saves: 2,000 roles, 15 used
+
+${table(usedRows)}
+
+A user may use 2,000 roles and works with 15 of them: each of the 15 fetched once through weep
+(\`weep credential_process ROLE\`), then \`weep generate --used --prune\` on a copy of the config with all 2,000,
+measured as above. Every AWS CLI command and every new boto3 session of this user saves the last row.
+\`--used\` is the recommended mode for anyone with hundreds of roles; see
+[generate.md](generate.md#only-the-roles-you-use---used).
 `;
 out("\n" + report);
 if (write) {

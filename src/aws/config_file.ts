@@ -66,6 +66,8 @@ export interface ProfilePlan {
   skipped: { name: string; reason: string }[];
   /** Lines to show the user (skips, and keys that take precedence over weep's). */
   warnings: string[];
+  /** How many profiles the new text has (weep's and everyone else's). */
+  profiles: number;
 }
 
 /** A section as `doctor` and shadowing checks need it. */
@@ -130,7 +132,10 @@ export function planProfiles(
   if (problems.length > 0) throw refusal(problems, label);
 
   const sections = iniSections(doc, kind);
-  const match = matchProfiles(sections.filter((s) => s.kind === "profile"), desired, options);
+  const profiles = sections.filter((s) => s.kind === "profile");
+  const match = matchProfiles(profiles, desired, options);
+  let removals = 0;
+  for (const action of match.actions.values()) if (action.kind === "remove") removals++;
   const plan: ProfilePlan = {
     text,
     changed: false,
@@ -144,6 +149,7 @@ export function planProfiles(
     warnings: found.map((problem) =>
       `${label}, line ${problem.line}: ${problem.message}; weep keeps it as it is (remove it so that they can)`
     ),
+    profiles: profiles.length - removals + match.added.length,
   };
   for (const warning of match.warnings) plan.warnings.push(warning);
   const eol = newLineFor(doc.lines);
@@ -184,7 +190,7 @@ export function planProfiles(
     }
     expected.push({
       header: profileHeader(name, kind).slice(1, -1),
-      keys: new Map([...section.keys, ...profile.keys]),
+      keys: new Map([...section.keys, ...initialKeysFor(section, action), ...profile.keys]),
       managed: true,
       owner: profile.owner ?? (section.managed ? section.owner : undefined),
     });
@@ -198,9 +204,10 @@ export function planProfiles(
   const appended: IniLine[] = [];
   for (const profile of match.added) {
     appended.push(line(profileHeader(profile.name, kind), eol), line(markerLine(profile.owner), eol));
-    for (const [key, value] of profile.keys) appended.push(line(`${key} = ${value}`, eol));
+    const keys = [...profile.keys, ...profile.initialKeys ?? []];
+    for (const [key, value] of keys) appended.push(line(`${key} = ${value}`, eol));
     const header = profileHeader(profile.name, kind).slice(1, -1);
-    expected.push({ header, keys: new Map(profile.keys), managed: true, owner: profile.owner });
+    expected.push({ header, keys: new Map(keys), managed: true, owner: profile.owner });
   }
   const defaults = sections.find((s) => s.kind === "defaults" && s.keys.size > 0);
   if (defaults !== undefined) {
@@ -227,6 +234,12 @@ export function planProfiles(
   plan.changed = plan.text !== text;
   verifyPlan(plan.text, expected, kind, label);
   return plan;
+}
+
+/** The desired profile's initial keys a section lacks, when weep takes the section over (never otherwise). */
+function initialKeysFor(section: IniSection, action: Extract<SectionAction, { kind: "update" }>) {
+  if (!action.adopt) return [];
+  return (action.profile.initialKeys ?? []).filter(([key]) => !section.keys.has(key));
 }
 
 function line(text: string, eol: LineEnding): IniLine {
@@ -267,6 +280,7 @@ function rewriteSection(
     if (range === undefined) missing.push(entry);
     else starts.set(range[0], entry);
   }
+  for (const entry of initialKeysFor(section, action)) missing.push(entry);
   while (i < section.end) {
     const entry = starts.get(i);
     const current = lines[i] as IniLine;

@@ -15,6 +15,7 @@ import type { ProfileOwner } from "./profile_marker.ts";
 export interface ProfileInput {
   name: string;
   keys: readonly (readonly [string, string])[];
+  initialKeys?: readonly (readonly [string, string])[] | undefined;
   owner?: ProfileOwner | undefined;
 }
 
@@ -39,7 +40,7 @@ export function validateDesired(desired: readonly ProfileInput[], kind: FileKind
     const check = checkProfileName(profile.name, kind);
     if (!check.readable) throw fail(check.reason ?? "botocore cannot read the name");
     const keys = new Set<string>();
-    for (const [key, value] of profile.keys) {
+    for (const [key, value] of [...profile.keys, ...profile.initialKeys ?? []]) {
       if (!/^[a-z0-9_]+$/.test(key)) throw fail(`"${key}" is not a valid key name`);
       if (keys.has(key)) throw fail(`key "${key}" is listed twice`);
       keys.add(key);

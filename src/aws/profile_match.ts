@@ -18,6 +18,11 @@ import type { ProfileOwner } from "./profile_marker.ts";
 export interface DesiredProfile {
   name: string;
   keys: readonly (readonly [string, string])[];
+  /**
+   * Keys written only when weep adds the profile, or takes one over that lacks them (`region`): a value
+   * already in the file is the user's, and never replaced.
+   */
+  initialKeys?: readonly (readonly [string, string])[] | undefined;
   /** The ConsoleMe and role the marker names; required when matching by owner. */
   owner?: ProfileOwner | undefined;
 }

@@ -1,6 +1,7 @@
 /**
- * Profile names for roles (`weep generate`): the role ARN by default, `<account>-<role>` with `--pretty`,
- * checked against what each AWS client accepts; and the `--include`/`--exclude` glob filter.
+ * Profile names for roles (`weep generate`): the role ARN by default, or a name template (`--name`;
+ * `--pretty` is `{account}-{role}`), checked against what each AWS client accepts; and the
+ * `--include`/`--exclude` glob filter.
  *
  * @module
  */
@@ -8,6 +9,7 @@
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import type { FileKind } from "./ini_sections.ts";
 import { checkProfileName, OLD_JS_SDK } from "./profile_name.ts";
+import { parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate, renderTemplate } from "./profile_template.ts";
 
 /** A role and the profile name it gets. */
 export interface RoleProfile {
@@ -27,21 +29,21 @@ export interface ProfileNaming {
 
 /** Options for {@linkcode nameProfiles}. */
 export interface NamingOptions {
-  /** `<account>-<role>` names instead of ARNs. */
-  pretty: boolean;
+  /** How to name profiles; without one, by role ARN. */
+  template?: ProfileTemplate | undefined;
   /** The file the profiles go to (default "config"). */
   kind?: FileKind;
 }
 
+const PRETTY = parseTemplate(PRETTY_TEMPLATE) as ProfileTemplate;
+
 /**
- * weep's `--pretty` name: account name and role name (IAM path kept, `/` included), each with `_` and spaces
- * turned into `-`, joined by `-` and lowercased. An account ConsoleMe calls `Unknown` (or leaves empty) is
- * named by its id, so unknown accounts no longer collide.
+ * weep's `--pretty` name, `{account}-{role}`: account name and role name (IAM path kept, `/` included), each
+ * with `_` and spaces turned into `-` and lowercased, joined by `-`. An account ConsoleMe calls `Unknown` (or
+ * leaves empty) is named by its id, so unknown accounts no longer collide.
  */
 export function prettyProfileName(role: ConsoleMeRole): string {
-  const known = role.accountName.trim() !== "" && role.accountName.toLowerCase() !== "unknown";
-  const clean = (text: string) => text.replace(/[_ ]/g, "-").toLowerCase();
-  return `${clean(known ? role.accountName : role.accountId)}-${clean(role.roleName)}`;
+  return renderTemplate(PRETTY, role);
 }
 
 /**
@@ -53,7 +55,7 @@ export function nameProfiles(roles: readonly ConsoleMeRole[], options: NamingOpt
   const kind = options.kind ?? "config";
   const unique = [...new Map(roles.map((role) => [role.arn, role])).values()];
   const names = new Map<ConsoleMeRole, string>(
-    unique.map((role) => [role, options.pretty ? prettyProfileName(role) : role.arn]),
+    unique.map((role) => [role, options.template ? renderTemplate(options.template, role) : role.arn]),
   );
   const warnings: string[] = [];
   for (const group of collisions(names)) {

@@ -34,6 +34,8 @@ export interface FastArgs {
 /** The values of a configuration the cache key needs. */
 export interface ConfigSnapshot {
   url: string;
+  /** The ConsoleMe's origin (`consoleMeOrigin(url)`), for the usage log; snapshots of older releases lack it. */
+  origin?: string;
   /** `user:<name>` (configured), `session` (the stored login's user) or `mtls:<certs>`. */
   identity: string;
   minRemaining: number;
@@ -166,8 +168,41 @@ export async function fastCredentialProcess(
     const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
+    // nothing to add (and costs nothing more than this comparison).
+    const { origin } = snapshot;
+    if (origin && now.getTime() - entry.fetchedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
+      await noteUse({ dir: paths.usageDir, origin, role: parsed.role }, now);
+    }
     return credentialProcessJson(entry.credentials);
   } catch {
     return undefined;
   }
+}
+
+/** A cache hit writes its role's usage record at most this often (see `src/usage/log.ts`). */
+export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The usage log's record of `role` of the ConsoleMe at `origin`: a hash, so neither appears in the name. */
+export async function useRecordPath(dir: string, origin: string, role: string): Promise<string> {
+  return joinPath(Deno.build.os, dir, `${await sha256Prefix(JSON.stringify([origin, role]), 20)}.json`);
+}
+
+/** Whether the usage record `text` (`undefined` when missing) is due to be written again at `now`. */
+export function useRecordDue(text: string | undefined, now: Date): boolean {
+  // Neither JSON.parse nor a regular expression (tens of microseconds on first use): the one field is all
+  // the hit path needs. A missing or broken record is due.
+  const field = '"last":"';
+  const start = text === undefined ? -1 : text.indexOf(field) + field.length;
+  const end = start < field.length ? -1 : text!.indexOf('"', start);
+  const last = end < 0 ? NaN : Date.parse(text!.slice(start, end));
+  return !(Math.abs(now.getTime() - last) < USE_RECORD_INTERVAL_MS);
+}
+
+// The hit path's half of the usage log, here so that a hit loads no module for it: one small read (the
+// record says when it was written), and the writer only when the record is an hour old.
+async function noteUse(use: { dir: string; origin: string; role: string }, now: Date): Promise<void> {
+  if (!useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) return;
+  const { recordUse } = await import("../usage/log.ts");
+  await recordUse(use.dir, use.origin, use.role, now);
 }

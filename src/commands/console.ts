@@ -13,6 +13,7 @@ import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import type { Output } from "../platform/output.ts";
 import { roleOrPick } from "../role_picker.ts";
+import { recordUse } from "../usage/log.ts";
 
 /** Opens a URL in a browser; resolves whether it worked. */
 export type Opener = (url: string) => Promise<boolean>;
@@ -66,7 +67,16 @@ export function registerConsole(program: Command, app: App): void {
       const globals = globalsOf(command);
       const { config } = await app.loadConfig(globals);
       const base = browserBaseUrl(config, app.paths);
-      const url = consoleRoleUrl(base, await roleOrPick(app, globals, given, "console"));
-      await showLink(url, options.open === false, browserTrust(config), app.output, systemOpener);
+      const role = await roleOrPick(app, globals, given, "console");
+      await showLink(
+        consoleRoleUrl(base, role),
+        options.open === false,
+        browserTrust(config),
+        app.output,
+        systemOpener,
+      );
+      if (role && config.consoleme_url) {
+        await recordUse(app.paths.usageDir, config.consoleme_url, role, app.now());
+      }
     });
 }

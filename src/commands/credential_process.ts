@@ -12,11 +12,13 @@ import { cachedSource } from "../cache/cached_source.ts";
 import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { UsageError } from "../errors.ts";
 import { addGenerateOptions, type GenerateOptions, runGenerate } from "./generate.ts";
 import { BUILD } from "../version.ts";
+import { recordUse } from "../usage/log.ts";
 
 /** The typed input of `credential_process`. */
 export interface CredentialProcessInput {
@@ -74,10 +76,13 @@ export async function commandCredentialSource(
     now: app.now,
     output: app.output,
   });
-  return (query, signal) => {
+  return async (query, signal) => {
     // A malformed --assume-role ARN is refused before any cache lookup or ConsoleMe request.
     for (const arn of query.assumeRoles) validateRoleArn(arn);
-    return cached(query, signal);
+    const credentials = await cached(query, signal);
+    // For `generate --used`: credential_process, export, file, serve (and whoami of weep's profiles) count.
+    await recordUse(app.paths.usageDir, url, query.role, app.now());
+    return credentials;
   };
 }
 
@@ -97,7 +102,12 @@ export function configSnapshot(config: WeepConfig): ConfigSnapshot {
     : config.challenge_settings.user
     ? `user:${config.challenge_settings.user}`
     : "session";
-  return { url: config.consoleme_url, identity, minRemaining: config.cache.min_remaining };
+  return {
+    url: config.consoleme_url,
+    origin: consoleMeOrigin(config.consoleme_url),
+    identity,
+    minRemaining: config.cache.min_remaining,
+  };
 }
 
 function fastArgsOf(globals: GlobalOptions): { config?: string; extraConfig?: string } {

@@ -12,6 +12,8 @@ import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { renderTable } from "../platform/table.ts";
 import { readAwsFile } from "../aws/edit_file.ts";
 import { roleProfiles } from "../aws/role_profiles.ts";
+import { consoleMeOrigin } from "../consoleme/origin.ts";
+import { DEFAULT_SINCE, readUsedRoles, type RoleUse, usedOption } from "../usage/used_roles.ts";
 
 /** How `list` prints. */
 export type ListFormat = "table" | "json" | "arns";
@@ -26,6 +28,8 @@ export interface ListInput {
   instance?: boolean | undefined;
   /** `-p`: keep only roles with a profile, and show the profiles' names (role ARN → names). */
   profiles?: ReadonlyMap<string, readonly string[]> | undefined;
+  /** `--used`: keep only roles used through weep in `period`, and show when and how often (role ARN → use). */
+  used?: { period: string; uses: ReadonlyMap<string, RoleUse> } | undefined;
   /** Add the app name and owner columns. */
   extended: boolean;
   format: ListFormat;
@@ -42,16 +46,20 @@ export function accountLabel(role: ConsoleMeRole): string {
   return role.accountName && role.accountName !== "Unknown" ? role.accountName : role.accountId;
 }
 
-/** The roles that pass the `--account`, `--instance` and `--profiles` filters and the search string, in order. */
+/**
+ * The roles that pass the `--account`, `--instance`, `--profiles` and `--used` filters and the search string,
+ * in order.
+ */
 export function filterRoles(
   roles: readonly ConsoleMeRole[],
-  input: Pick<ListInput, "account" | "search" | "instance" | "profiles">,
+  input: Pick<ListInput, "account" | "search" | "instance" | "profiles" | "used">,
 ): ConsoleMeRole[] {
   const account = input.account?.trim();
   const search = input.search?.trim().toLowerCase();
   return roles.filter((role) => {
     if (input.instance && !role.arn.endsWith("InstanceProfile")) return false;
     if (input.profiles && !input.profiles.has(role.arn)) return false;
+    if (input.used && !input.used.uses.has(role.arn)) return false;
     if (account && role.accountId !== account && role.accountName.toLowerCase() !== account.toLowerCase()) {
       return false;
     }
@@ -71,10 +79,13 @@ export interface RoleJson {
   apps: { name: string; owner: string; owner_url: string; app_url: string }[];
   /** With `--profiles`: the names of the profiles that use the role. */
   profiles?: string[];
+  /** With `--used`: the last recorded use (RFC 3339 UTC) and the number of uses (at most one an hour). */
+  last_used?: string;
+  uses?: number;
 }
 
 /** The `--json` form of a role (ConsoleMe's field names; `apps` is a flat list). */
-export function roleJson(role: ConsoleMeRole, profiles?: readonly string[]): RoleJson {
+export function roleJson(role: ConsoleMeRole, profiles?: readonly string[], use?: RoleUse): RoleJson {
   const json: RoleJson = {
     arn: role.arn,
     account_id: role.accountId,
@@ -88,20 +99,26 @@ export function roleJson(role: ConsoleMeRole, profiles?: readonly string[]): Rol
     })),
   };
   if (profiles) json.profiles = [...profiles];
+  if (use) {
+    json.last_used = use.last.toISOString().replace(/\.\d{3}Z$/, "Z");
+    json.uses = use.count;
+  }
   return json;
 }
 
 /**
  * Renders roles as a table: ACCOUNT NAME, ROLE NAME, ROLE ARN (APP, APP OWNER when extended; PROFILES with
- * `profiles`).
+ * `profiles`; LAST USED (UTC) and USES with `uses`).
  */
 export function roleTable(
   roles: readonly ConsoleMeRole[],
   extended: boolean,
   profiles?: ReadonlyMap<string, readonly string[]>,
+  uses?: ReadonlyMap<string, RoleUse>,
 ): string {
   const headers = ["ACCOUNT NAME", "ROLE NAME", "ROLE ARN", ...(extended ? ["APP", "APP OWNER"] : [])];
   if (profiles) headers.push("PROFILES");
+  if (uses) headers.push("LAST USED (UTC)", "USES");
   const rows = roles.map((role) => {
     const row = [accountLabel(role), role.roleName, role.arn];
     if (extended) {
@@ -109,6 +126,8 @@ export function roleTable(
       row.push([...new Set(role.apps.map((app) => app.owner).filter(Boolean))].join(", "));
     }
     if (profiles) row.push((profiles.get(role.arn) ?? []).join(", "));
+    const use = uses?.get(role.arn);
+    if (use) row.push(use.last.toISOString().slice(0, 16).replace("T", " "), String(use.count));
     return row;
   });
   return renderTable(headers, rows);
@@ -118,15 +137,19 @@ export function roleTable(
 export function formatList(roles: readonly ConsoleMeRole[], input: ListInput): ListResult {
   const kept = filterRoles(roles, input);
   const { profiles } = input;
+  const uses = input.used?.uses;
   if (input.format === "json") {
-    const json = kept.map((role) => roleJson(role, profiles ? profiles.get(role.arn) ?? [] : undefined));
+    const json = kept.map((role) =>
+      roleJson(role, profiles ? profiles.get(role.arn) ?? [] : undefined, uses?.get(role.arn))
+    );
     return { stdout: JSON.stringify(json, null, 2) + "\n" };
   }
   if (kept.length === 0) {
-    const filtered = input.account || input.search || input.instance || input.profiles;
+    const filtered = input.account || input.search || input.instance || input.profiles || input.used;
     const what = [
       input.instance ? " ending in InstanceProfile" : "",
       input.profiles ? " with a profile in the AWS config" : "",
+      input.used ? ` used through weep in the last ${input.used.period}` : "",
       input.search ? ` matches "${input.search}"` : "",
       input.account ? ` in account "${input.account}"` : "",
     ].join("");
@@ -138,7 +161,7 @@ export function formatList(roles: readonly ConsoleMeRole[], input: ListInput): L
     };
   }
   if (input.format === "arns") return { stdout: kept.map((role) => role.arn + "\n").join("") };
-  return { stdout: roleTable(kept, input.extended, profiles) };
+  return { stdout: roleTable(kept, input.extended, profiles, uses) };
 }
 
 /** Registers `weep list`. */
@@ -154,25 +177,38 @@ export function registerList(program: Command, app: App): void {
     .option("--json", "print a JSON array of roles")
     .option("-i, --instance", "show only roles whose ARN ends in InstanceProfile")
     .option("-p, --profiles", "show only roles with a profile in the AWS config, and the profiles' names")
+    .option(
+      "--used [period]",
+      `show only roles you used through weep in the last period, and when (default ${DEFAULT_SINCE}; h, d, w)`,
+    )
     .option("--all", "accepted for compatibility; has no effect (every role is always listed)")
     .addHelpText(
       "after",
       "\nExamples:\n  weep list\n  weep list prod --extended\n  weep list --account 123456789012 --json\n" +
-        "  weep list -s admin | head -n 1\n  weep list --profiles",
+        "  weep list -s admin | head -n 1\n  weep list --profiles\n  weep list --used 90d",
     )
     .action(async (search, options, command) => {
       const globals = globalsOf(command);
+      const period = usedOption(options.used);
       const { config } = await app.loadConfig(globals);
       const client = await connectConsoleMe(app, config, "list");
+      const roles = await client.getRoles();
       const format: ListFormat = options.json ? "json" : options.shortInfo ? "arns" : "table";
       const profiles = options.profiles
         ? roleProfiles(await readAwsFile(app.paths.configFile), config["aws-profiles"], Deno.build.os)
         : undefined;
-      const result = formatList(await client.getRoles(), {
+      let used: ListInput["used"];
+      if (period !== undefined) {
+        const origin = consoleMeOrigin(config.consoleme_url);
+        const uses = await readUsedRoles(app.paths.usageDir, roles, origin, period, app.now());
+        used = { period: period.text, uses: new Map(uses.map((use) => [use.role.arn, use])) };
+      }
+      const result = formatList(roles, {
         account: options.account,
         search,
         instance: options.instance,
         profiles,
+        used,
         extended: Boolean(options.extended || options.extendedInfo),
         format,
       });

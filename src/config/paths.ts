@@ -39,6 +39,8 @@ export interface WeepPaths {
   locksDir: string;
   /** `~/.aws/weep/install.json`: what `deno task install` put where. */
   installFile: string;
+  /** `~/.aws/weep/usage`: which roles were used, and when (`weep generate --used`); never secrets. */
+  usageDir: string;
 }
 
 /** The platform's path separator. */
@@ -91,6 +93,7 @@ export function resolvePaths(env: PathEnv, os: typeof Deno.build.os): WeepPaths 
     cacheDir: joinPath(os, weepDir, "cache"),
     locksDir: joinPath(os, weepDir, "locks"),
     installFile: joinPath(os, weepDir, "install.json"),
+    usageDir: joinPath(os, weepDir, "usage"),
   };
 }
 

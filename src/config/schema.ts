@@ -29,6 +29,7 @@ export interface WeepConfig {
   server: { address: string; port: number; enforce_imdsv2: boolean; http_timeout: number };
   aws: { region: string };
   cache: { min_remaining: number; stale_min_remaining: number; failure_window: number };
+  generate: { name: string; profile_region: string };
   log_level: string;
   log_format: string;
   log_file: string;
@@ -162,6 +163,18 @@ export const KEYS: readonly KeySpec[] = [
     "duration",
     10,
     "How long other weep processes take a failed ConsoleMe request's answer instead of repeating it",
+  ),
+  spec(
+    "generate.name",
+    "string",
+    "",
+    "Default for `generate --name`: how profiles are named, e.g. `{account}-{role}` (empty: by role ARN)",
+  ),
+  spec(
+    "generate.profile_region",
+    "string",
+    "",
+    "Default for `generate --profile-region`: the `region` written into profiles weep adds (empty: none)",
   ),
   spec("log_level", "enum", "", "Default for --log-level", {
     values: ["", "debug", "info", "warn", "error"],

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { SLOW_PROFILES, slowdownText } from "../aws/config_cost.ts";
 import {
   checkIniText,
   type FileKind,
@@ -145,8 +146,11 @@ export function checkShadowing(config: AwsFileFacts, credentials: AwsFileFacts):
   );
 }
 
-/** Above these, some SDKs and tools become slow (seconds per profile lookup in the worst cases). */
-export const SIZE_LIMITS = { bytes: 1024 * 1024, profiles: 2000, parseMs: 200 } as const;
+/**
+ * Above these, AWS tools start measurably slower: the profile count `generate` warns at (measured, see
+ * `config_cost.ts`), a size, and a parse time.
+ */
+export const SIZE_LIMITS = { bytes: 1024 * 1024, profiles: SLOW_PROFILES, parseMs: 200 } as const;
 
 /** The config's size, profile count and how long it took to parse. */
 export function checkConfigSize(file: AwsFileFacts, parseMs: number): CheckResult {
@@ -154,11 +158,13 @@ export function checkConfigSize(file: AwsFileFacts, parseMs: number): CheckResul
   const bytes = new TextEncoder().encode(file.text).length;
   const profiles = sectionsOf(file).filter((s) => s.kind === "profile").length;
   const detail = `${Math.ceil(bytes / 1024)} KiB, ${profiles} profiles, parsed in ${parseMs.toFixed(1)} ms`;
-  const large = bytes > SIZE_LIMITS.bytes || profiles > SIZE_LIMITS.profiles || parseMs > SIZE_LIMITS.parseMs;
+  const large = bytes > SIZE_LIMITS.bytes || profiles >= SIZE_LIMITS.profiles ||
+    parseMs > SIZE_LIMITS.parseMs;
   if (!large) return result("Config size", "ok", detail);
   return result("Config size", "warn", detail, [
-    "Large configs make AWS tools slow: every command reads the whole file",
-    "Fix: generate fewer profiles, e.g. weep generate --include 'prod-*' --prune",
+    `AWS tools read the whole file when they start: ${slowdownText(profiles)}`,
+    "Fix: weep generate --used --prune keeps profiles only for the roles you used through weep lately " +
+    "(or choose roles with --include/--exclude and --prune)",
   ]);
 }
 

@@ -261,3 +261,42 @@ Deno.test("planProfiles plans 10,000 profiles, re-runs without change and prunes
   assertEquals([pruned.removed.length, pruned.unchanged.length], [5_000, 5_000]);
   assertEquals(config(pruned.text, [], { prune: true }).text, "# mine\n[default]\nregion = a\n");
 });
+
+Deno.test("initial keys (a region) go into profiles weep adds and never replace a value already there", () => {
+  const withRegion = (name: string): DesiredProfile => ({
+    ...cp(name),
+    initialKeys: [["region", "eu-west-1"]],
+  });
+  const before = `[profile kept]\n${M}\ncredential_process = old\nregion = us-west-2\n` +
+    `[profile bare]\n${M}\ncredential_process = weep credential_process bare\n` +
+    "[profile mine]\nregion = ap-south-1\n";
+  const plan = config(before, ["kept", "bare", "new", "mine"].map(withRegion));
+  assertEquals(
+    plan.text,
+    `[profile kept]\n${M}\ncredential_process = weep credential_process kept\nregion = us-west-2\n` +
+      `[profile bare]\n${M}\ncredential_process = weep credential_process bare\n` +
+      "[profile mine]\nregion = ap-south-1\n" +
+      `[profile new]\n${M}\ncredential_process = weep credential_process new\nregion = eu-west-1\n`,
+  );
+  assertEquals([plan.added, plan.updated, plan.unchanged], [["new"], ["kept"], ["bare"]]);
+  assertEquals(config(plan.text, ["kept", "bare", "new"].map(withRegion)).changed, false);
+  // Taken over with force: a region the user set stays; one without gets it.
+  const forced = config("[profile mine]\nregion = ap-south-1\n[profile other]\noutput = json\n", [
+    withRegion("mine"),
+    withRegion("other"),
+  ], { force: true });
+  assertEquals(
+    forced.text,
+    `[profile mine]\n${M}\nregion = ap-south-1\ncredential_process = weep credential_process mine\n` +
+      `[profile other]\n${M}\noutput = json\ncredential_process = weep credential_process other\n` +
+      "region = eu-west-1\n",
+  );
+});
+
+Deno.test("a plan counts the profiles of the resulting file, weep's and everyone else's", () => {
+  const before =
+    `[default]\nregion = a\n[profile mine]\nregion = b\n[profile gone]\n${M}\ncredential_process = x\n`;
+  assertEquals(config(before, [cp("a"), cp("b")]).profiles, 5);
+  assertEquals(config(before, [cp("a")], { prune: true }).profiles, 3);
+  assertEquals(config(before, []).profiles, 3);
+});

@@ -1,15 +1,11 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
+import { consoleMeRole } from "../support/roles.ts";
 import { matchGlob, nameProfiles, prettyProfileName, selectRoles } from "../../src/aws/profiles.ts";
+import { parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate } from "../../src/aws/profile_template.ts";
 
-const role = (accountId: string, accountName: string, roleName: string): ConsoleMeRole => ({
-  arn: `arn:aws:iam::${accountId}:role/${roleName}`,
-  accountId,
-  accountName,
-  roleName,
-  apps: [],
-});
+const role = consoleMeRole;
 
+const PRETTY = parseTemplate(PRETTY_TEMPLATE) as ProfileTemplate;
 const prodApp = role("123456789012", "Prod Main", "App_Role");
 const deployer = role("210987654321", "Unknown", "team/deployer");
 
@@ -24,13 +20,13 @@ Deno.test("prettyProfileName names an account ConsoleMe does not know by its id"
 });
 
 Deno.test("nameProfiles uses the role ARN by default", () => {
-  const naming = nameProfiles([prodApp, deployer], { pretty: false });
+  const naming = nameProfiles([prodApp, deployer], {});
   assertEquals(naming.profiles.map((p) => p.name), [prodApp.arn, deployer.arn]);
   assertEquals(naming.skipped, []);
 });
 
 Deno.test("nameProfiles drops a repeated ARN", () => {
-  assertEquals(nameProfiles([prodApp, prodApp], { pretty: true }).profiles.length, 1);
+  assertEquals(nameProfiles([prodApp, prodApp], { template: PRETTY }).profiles.length, 1);
 });
 
 Deno.test("nameProfiles gives colliding pretty names the account id, whatever the input order", () => {
@@ -38,7 +34,7 @@ Deno.test("nameProfiles gives colliding pretty names the account id, whatever th
   const b = role("222222222222", "Prod Main", "app");
   const c = role("333333333333", "other", "app");
   for (const roles of [[a, b, c], [c, b, a]]) {
-    const naming = nameProfiles(roles, { pretty: true });
+    const naming = nameProfiles(roles, { template: PRETTY });
     const names = Object.fromEntries(naming.profiles.map((p) => [p.role.arn, p.name]));
     assertEquals(names, {
       [a.arn]: "prod-main-app-111111111111",
@@ -52,14 +48,14 @@ Deno.test("nameProfiles gives colliding pretty names the account id, whatever th
 Deno.test("nameProfiles falls back to the ARN when the account id does not separate two roles", () => {
   const a = role("111111111111", "prod", "App_Role");
   const b = role("111111111111", "prod", "app-role");
-  const naming = nameProfiles([a, b], { pretty: true });
+  const naming = nameProfiles([a, b], { template: PRETTY });
   assertEquals(naming.profiles.map((p) => p.name), [a.arn, b.arn]);
   assertEquals(new Set(naming.profiles.map((p) => p.name)).size, 2);
 });
 
 Deno.test("nameProfiles keeps a name only some SDKs ignore and says which", () => {
   const odd = role("123456789012", "prod", "a=b,c");
-  const naming = nameProfiles([odd], { pretty: false });
+  const naming = nameProfiles([odd], {});
   assertEquals(naming.profiles.map((p) => p.name), [odd.arn]);
   const warnings = naming.warnings.join("\n");
   assertStringIncludes(
@@ -69,7 +65,7 @@ Deno.test("nameProfiles keeps a name only some SDKs ignore and says which", () =
 });
 
 Deno.test("nameProfiles notes once that older JavaScript SDKs ignore names with / and :", () => {
-  const warnings = nameProfiles([prodApp, deployer], { pretty: false }).warnings;
+  const warnings = nameProfiles([prodApp, deployer], {}).warnings;
   assertEquals(warnings.filter((w) => w.includes("older releases")).length, 1);
   assertStringIncludes(warnings.join("\n"), "2 profile name(s)");
 });
@@ -77,7 +73,7 @@ Deno.test("nameProfiles notes once that older JavaScript SDKs ignore names with 
 Deno.test("nameProfiles skips a role whose name botocore cannot read, with a warning", () => {
   const spaced = role("123456789012", "Prod\tMain", "app");
   const quoted = role("123456789012", "it's", "ops");
-  const naming = nameProfiles([spaced, quoted, prodApp], { pretty: true });
+  const naming = nameProfiles([spaced, quoted, prodApp], { template: PRETTY });
   assertEquals(naming.profiles.map((p) => p.name), ["prod-main-app-role"]);
   assertEquals(naming.skipped.map((s) => s.arn), [spaced.arn, quoted.arn]);
   assert(naming.warnings.some((w) => w.startsWith(`Skipped role "${spaced.arn}"`)));

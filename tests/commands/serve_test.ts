@@ -5,6 +5,7 @@ import { configureFor, loggedInHome, logIn } from "../support/logged_in.ts";
 import { startMoto } from "../support/moto.ts";
 import { requireTool, type ToolName } from "../support/tools.ts";
 import { weepRunArgs } from "../../scripts/weep_command.ts";
+import { listUsage } from "../../src/usage/log.ts";
 
 const DEPLOYER = "arn:aws:iam::012345678902:role/team/deployer";
 const CHAINED = "arn:aws:iam::012345678903:role/chained";
@@ -94,7 +95,7 @@ function started(result: ServeProcess | ServeFailure): ServeProcess {
   return result;
 }
 
-Deno.test("serve without a role prints the base ECS URI and a token, serves with it, and stops on SIGTERM", async () => {
+Deno.test("serve without a role prints the base ECS URI and a token, serves with it (a use of the role), and stops on SIGTERM", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
   const serve = started(await spawnServe(home.home, []));
@@ -120,6 +121,9 @@ Deno.test("serve without a role prints the base ECS URI and a token, serves with
     await (await fetch(`${serve.uri}consoleme_oss_2_test_admin`, { headers: { authorization: serve.token } }))
       .body?.cancel();
     assertEquals(cm.count("/api/v1/get_credentials", "POST"), 1);
+    // The role counts as used, for generate --used.
+    const used = await listUsage(`${home.weep}/usage`, new Date());
+    assertEquals(used.map((r) => [r.origin, r.role, r.count]), [[cm.url, "consoleme_oss_2_test_admin", 1]]);
   } finally {
     const exit = await serve.stop();
     assertEquals(exit.code, 0);

@@ -1,3 +1,4 @@
+import { SLOW_PROFILES, slowdownText } from "../../src/aws/config_cost.ts";
 import {
   type AwsFileFacts,
   checkConfigSize,
@@ -94,7 +95,7 @@ Deno.test("a weep credential_process shadowed by the credentials file or sso key
   );
 });
 
-Deno.test("a large or slow config is a warning", () => {
+Deno.test("a config as large as generate warns about, or slow to parse, is a warning naming the measured cost", () => {
   const small = config("[profile a]\nregion = x\n");
   assertEquals(checkConfigSize(small, 1.25), {
     title: "Config size",
@@ -102,8 +103,16 @@ Deno.test("a large or slow config is a warning", () => {
     detail: "1 KiB, 1 profiles, parsed in 1.3 ms",
   });
   assertEquals(checkConfigSize(small, 500).status, "warn");
-  const big = config(Array.from({ length: 2001 }, (_, i) => `[profile p${i}]\nregion = x\n`).join(""));
-  assertEquals(checkConfigSize(big, 1).status, "warn");
+  const profiles = (n: number) =>
+    config(Array.from({ length: n }, (_, i) => `[profile p${i}]\nregion = x\n`).join(""));
+  assertEquals(checkConfigSize(profiles(SLOW_PROFILES - 1), 1).status, "ok");
+  const big = checkConfigSize(profiles(SLOW_PROFILES), 1);
+  assertEquals(big.status, "warn");
+  assertEquals(big.lines, [
+    `AWS tools read the whole file when they start: ${slowdownText(SLOW_PROFILES)}`,
+    "Fix: weep generate --used --prune keeps profiles only for the roles you used through weep lately " +
+    "(or choose roles with --include/--exclude and --prune)",
+  ]);
   assertEquals(checkConfigSize(config(undefined), 0).status, "skip");
 });
 

@@ -13,6 +13,10 @@ import { type ConsoleMeServer, PATH_ROLE_ARN, startConsoleMe } from "../support/
 import { loggedInHome } from "../support/logged_in.ts";
 import { requireTool } from "../support/tools.ts";
 import { ROOT } from "../../scripts/weep_command.ts";
+import { listUsage } from "../../src/usage/log.ts";
+import { nameProfiles } from "../../src/aws/profiles.ts";
+import { parseTemplate, type ProfileTemplate } from "../../src/aws/profile_template.ts";
+import type { RoleJson } from "../../src/commands/list.ts";
 
 /** The start of the marker of every profile weep writes (the ConsoleMe's URL and the role follow). */
 const MARKER = "# managed by weep: consoleme=";
@@ -268,4 +272,45 @@ Deno.test("aws configure export-credentials (AWS CLI v2) gets credentials throug
   );
   assert(typeof exported.SecretAccessKey === "string" && exported.SecretAccessKey !== "", "no secret key");
   assert(typeof exported.SessionToken === "string" && exported.SessionToken !== "", "no session token");
+  // The run through the AWS CLI is a use of the role, for generate --used.
+  const used = await listUsage(`${setup.home.weep}/usage`, new Date());
+  assertEquals(used.map((r) => [r.origin, r.role, r.count]), [[setup.cm.url, PATH_ROLE_ARN, 1]]);
+});
+
+const BOTOCORE_PROFILES = `
+import json, botocore.session
+print(json.dumps(botocore.session.Session().full_config["profiles"]))
+`;
+
+Deno.test("botocore reads the names a --name template makes and the region --profile-region writes", async () => {
+  const python = await requireTool("python3 with botocore");
+  if (!python) return;
+  await using cm = await startConsoleMe({ autoApprove: true });
+  await using home = await loggedInHome(cm);
+  const exe = "/opt/weep/bin/weep";
+  const flags = ["--name", "{account}.{role_name}", "--profile-region", "eu-central-1"];
+  const result = await runWeep(home.home, ["generate", "--command", exe, ...flags]);
+  assertEquals([result.code, result.stdout], [0, ""], result.stderr);
+  const listed = JSON.parse((await runWeep(home.home, ["list", "--json"])).stdout) as RoleJson[];
+  const roles = listed.map((role) => ({
+    arn: role.arn,
+    accountId: role.account_id,
+    accountName: role.account_name,
+    roleName: role.role_name,
+    apps: [],
+  }));
+  const naming = nameProfiles(roles, { template: parseTemplate("{account}.{role_name}") as ProfileTemplate });
+  const expected = Object.fromEntries(
+    naming.profiles.map(({ name, role }) => [
+      name,
+      { credential_process: `${exe} credential_process ${role.arn}`, region: "eu-central-1" },
+    ]),
+  );
+  assert(
+    Object.keys(expected).some((name) => name.startsWith("consoleme-oss-1.")),
+    "names from the template",
+  );
+  const read = await run(python, ["-c", BOTOCORE_PROFILES], clientEnv(home));
+  assertEquals(read.code, 0, read.stderr);
+  assertEquals(JSON.parse(read.stdout), expected);
 });
