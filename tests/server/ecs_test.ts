@@ -128,7 +128,12 @@ Deno.test("ecs shares one fetch between concurrent first requests", async () => 
   const { handler, fake } = setup();
   fake.gated = true;
   const pending = Array.from({ length: 5 }, () => handler(ecsRequest(`/ecs/${ROLE}`)));
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Release only once the shared fetch has started (the handler does some async work before it).
+  for (let waited = 0; fake.queries.length === 0; waited++) {
+    assert(waited < 5000, "the fetch never started");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 10));
   fake.release();
   const bodies = await Promise.all((await Promise.all(pending)).map((r) => r.json()));
   assertEquals(fake.calls, 1);
