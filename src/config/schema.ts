@@ -183,7 +183,7 @@ export const KEYS: readonly KeySpec[] = [
   spec("log_file", "string", "", "Default for --log-file: also write log lines to this file (under ~/.aws)"),
   spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
   spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
-  spec("swag.use_mtls", "bool", false, "whoami: use the ConsoleMe client for SWAG"),
+  spec("swag.use_mtls", "bool", false, "whoami: present the mTLS client certificate (mtls_settings) to SWAG"),
   spec("swag.url", "url", "", "whoami: SWAG base URL"),
   spec("service.command", "string", "serve", "Accepted for compatibility with weep's service settings"),
   spec("service.args", "list", [], "Accepted for compatibility with weep's service settings"),
