@@ -1,7 +1,8 @@
 /**
  * Every configuration key weep reads, with its type, default and meaning. The table drives validation
- * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the README's configuration reference.
- * Plain data: the start-up fast path reads it without loading the validation library.
+ * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the configuration reference
+ * (docs/configuration.md). Plain data: the start-up fast path reads it without loading the validation
+ * library.
  *
  * @module
  */
@@ -61,7 +62,7 @@ export interface KeySpec {
   kind: KeyKind;
   /** The default, in the effective (normalised) form. */
   default: unknown;
-  /** What the key does; shown in the README and `weep info`. */
+  /** What the key does; shown in docs/configuration.md and `weep info`. */
   doc: string;
   /** The expected form, for error messages. */
   expected: string;
@@ -94,7 +95,7 @@ function spec(
   return { path, kind, default: defaultValue, doc, expected: expected[kind], ...extra };
 }
 
-/** Every key weep reads, in the order the README documents them. */
+/** Every key weep reads, in the order docs/configuration.md documents them. */
 export const KEYS: readonly KeySpec[] = [
   spec("consoleme_url", "url", "", "Base URL of ConsoleMe (trailing slashes are removed)"),
   spec("consoleme_open_url_override", "url", "", "Base URL for links opened in a browser (console, open)"),

@@ -292,7 +292,7 @@ export function sourceRunArgv(root: string, set: PermissionSet, os: string = Den
   ];
 }
 
-/** What each artifact may read, write, run and reach, in words (for `weep info` and the README). */
+/** What each artifact may read, write, run and reach, in words (for `weep info` and docs/permissions.md). */
 export function permissionTable(): PermissionRow[] {
   const code = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(", ");
   const run = code(URL_OPENERS);

@@ -272,7 +272,7 @@ Deno.test("mtls: certificate directories the permission set does not grant name 
     "Paths tried:",
     `  ${pki.clientDir}/client.crt\n`,
     `  ${pki.clientDir}/client.key\n`,
-    "README's permission table",
+    "(weep's docs/permissions.md)",
   );
   assert(!result.stderr.includes("(found)"), "a denied file must not be reported as found");
   assertEquals(cm.requests.length, 0);
