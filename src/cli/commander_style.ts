@@ -12,24 +12,24 @@
  * @module
  */
 
-import { type Command, CommanderError } from "@commander-js/extra-typings";
+import { type Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 
-/** Any command of the tree, whatever its typed arguments and options. */
-export interface CommandNode {
+/** What a usage message reads of the command that raised the error. */
+export interface CommandView {
   name(): string;
   usage(): string;
-  readonly parent: CommandNode | null;
-  readonly commands: readonly CommandNode[];
+  readonly parent: CommandView | null;
   readonly registeredArguments: readonly unknown[];
-  readonly args: string[];
+  /** The arguments commander gave the command (the unknown command first, or the excess arguments). */
+  readonly args: readonly string[];
 }
 
 /** `weep cache clear`: the words that name `command`. */
-export function commandPath(command: CommandNode): string {
+export function commandPath(command: CommandView): string {
   const names: string[] = [];
-  for (let at: CommandNode | null = command; at; at = at.parent) names.unshift(at.name());
+  for (let at: CommandView | null = command; at; at = at.parent) names.unshift(at.name());
   return names.join(" ");
 }
 
@@ -59,7 +59,7 @@ function detailOf(detail: string): { reason?: string; hints: string[] } {
 /** The message and hints for a commander parse error raised by `command`. */
 export function usageMessage(
   error: { code: string; message: string },
-  command: CommandNode,
+  command: CommandView,
 ): { message: string; hints: string[] } {
   const path = commandPath(command);
   const where = command.parent ? ` for "${path}"` : "";
@@ -128,8 +128,8 @@ export function usageMessage(
 }
 
 /** Every command of the tree below `command`, `command` first. */
-function allCommands(command: CommandNode): CommandNode[] {
-  const found: CommandNode[] = [];
+function allCommands(command: CommandUnknownOpts): CommandUnknownOpts[] {
+  const found: CommandUnknownOpts[] = [];
   const pending = [command];
   for (let next = pending.pop(); next; next = pending.pop()) {
     found.push(next);
@@ -140,8 +140,7 @@ function allCommands(command: CommandNode): CommandNode[] {
 
 /** Applies weep's house style to `program` and every command below it; call once all commands are added. */
 export function applyHouseStyle(program: Command, output: Output): void {
-  for (const node of allCommands(program as unknown as CommandNode)) {
-    const command = node as unknown as Command;
+  for (const command of allCommands(program)) {
     command
       .showSuggestionAfterError(true)
       .configureOutput({
@@ -156,7 +155,7 @@ export function applyHouseStyle(program: Command, output: Output): void {
       .exitOverride((error) => {
         if (error.exitCode === 0) throw error;
         if (error.code === "commander.help") throw new CommanderError(0, error.code, error.message);
-        const { message, hints } = usageMessage(error, node);
+        const { message, hints } = usageMessage(error, command);
         throw new UsageError(message, { hints, cause: error });
       });
   }

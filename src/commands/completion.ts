@@ -33,8 +33,8 @@ function optionNode(option: Option): OptionNode {
 
 /**
  * Reads the completion tree from a commander program: what its help shows (visible commands and options),
- * with the visible options of the commands above (but `--version`) offered on every command. The `help` command commander adds
- * completes the names of the commands beside it.
+ * with the visible options of the commands above (but `--version`) offered on every command. The `help`
+ * command commander adds completes the names of the commands beside it.
  */
 export function commandTree(command: CommandUnknownOpts): CommandNode {
   const help = command.createHelp();
