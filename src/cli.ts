@@ -7,6 +7,7 @@
 
 import { Command, Option } from "@commander-js/extra-typings";
 import { type App, collectList } from "./app.ts";
+import { applyHouseStyle } from "./cli/commander_style.ts";
 import { COMMANDS } from "./commands/mod.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "./platform/output.ts";
 import { VERSION } from "./version.ts";
@@ -27,17 +28,10 @@ export function buildProgram(app: App): Command {
       "--log-file <file>",
       "also write log lines to this file (under ~/.aws, e.g. ~/.aws/weep/weep.log)",
     )
-    .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true })
-    .helpCommand("help [command]", "show help for a command")
-    // Set before commands are added so every subcommand inherits them: errors are thrown (src/main.ts
-    // reports them and picks the exit code) and help goes through the output module.
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => app.output.stdout(text),
-      writeErr: (text) => app.output.note(text),
-      outputError: () => {},
-    });
+    .helpCommand("help [command]", "show help for a command");
   for (const register of COMMANDS) register(program, app);
+  // Errors are thrown as UsageErrors (src/report.ts picks the exit code); help goes through the output module.
+  applyHouseStyle(program, app.output);
   return program;
 }

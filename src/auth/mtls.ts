@@ -95,7 +95,7 @@ export async function findMtlsFiles(settings: WeepConfig["mtls_settings"], env: 
           ? ["A certificate and its key must be in the same directory, or both be given as absolute paths"]
           : []),
         "Check mtls_settings (certs, keys and the directories for this OS); a compiled weep can read only the",
-        "certificate directories its build granted (see the README's permission table)",
+        "certificate directories its build granted (weep's docs/permissions.md)",
       ],
     });
   }

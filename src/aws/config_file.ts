@@ -1,7 +1,7 @@
 /**
  * The editor behind `weep generate` and `weep file`: plans the new text of `~/.aws/config` or
  * `~/.aws/credentials` with weep's profiles added, updated or removed, and every other byte left as it was.
- * Pure: text in, text out. How it behaves is described in docs/readme/config-editor.md.
+ * Pure: text in, text out. How it behaves is described in docs/config-editor.md.
  *
  * @module
  */

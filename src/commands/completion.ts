@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Argument, type Command } from "@commander-js/extra-typings";
+import { Argument, type Command, type CommandUnknownOpts, type Option } from "@commander-js/extra-typings";
 import type { App } from "../app.ts";
 import {
   bashScript,
@@ -19,26 +19,42 @@ import { powershellScript } from "../completion/powershell.ts";
 /** The shells weep writes completion scripts for. */
 export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
 
-type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+/** One option of the completion tree. */
+function optionNode(option: Option): OptionNode {
+  return {
+    long: option.long,
+    short: option.short,
+    description: option.description,
+    takesValue: option.required || option.optional,
+    choices: option.argChoices,
+    file: /^--(output|config)$|-file$/.test(option.long ?? ""),
+  };
+}
 
-/** Reads the completion tree from a commander program; the root's options are offered on every command. */
-export function commandTree(command: AnyCommand, inherited: OptionNode[] = []): CommandNode {
-  const own: OptionNode[] = command.options.filter((o) => !o.hidden).map((o) => ({
-    long: o.long,
-    short: o.short,
-    description: o.description,
-    takesValue: o.required || o.optional,
-    choices: o.argChoices,
-    file: /^--(output|config)$|-file$/.test(o.long ?? ""),
-  }));
-  const global = inherited.length ? inherited : own.filter((o) => o.long !== "--version");
-  const options = [...own, ...(inherited.length ? inherited : [])];
-  options.push({ long: "--help", short: "-h", description: "show help", takesValue: false, file: false });
-  const commands = command.commands
-    .filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden)
-    .map((sub) => commandTree(sub as unknown as AnyCommand, global));
-  const argChoices = command.registeredArguments[0]?.argChoices ?? [];
-  return { name: command.name(), description: command.description(), options, commands, argChoices };
+/**
+ * Reads the completion tree from a commander program: what its help shows (visible commands and options),
+ * with the visible options of the commands above (but `--version`) offered on every command. The `help`
+ * command commander adds completes the names of the commands beside it.
+ */
+export function commandTree(command: CommandUnknownOpts): CommandNode {
+  const help = command.createHelp();
+  const inherited: Option[] = [];
+  for (let above = command.parent; above; above = above.parent) {
+    for (const option of above.options) {
+      if (!option.hidden && option.long !== "--version") inherited.push(option);
+    }
+  }
+  const subcommands = help.visibleCommands(command);
+  const names = subcommands.filter((sub) => command.commands.includes(sub)).map((sub) => sub.name());
+  return {
+    name: command.name(),
+    description: command.description(),
+    options: [...help.visibleOptions(command), ...inherited].map(optionNode),
+    commands: subcommands.map((sub) =>
+      command.commands.includes(sub) ? commandTree(sub) : { ...commandTree(sub), argChoices: names }
+    ),
+    argChoices: command.registeredArguments[0]?.argChoices ?? [],
+  };
 }
 
 /** The completion script for `shell`. */
@@ -53,7 +69,7 @@ export function registerCompletion(program: Command, app: App): void {
     .description("print a shell completion script (bash, zsh, fish or powershell)")
     .addArgument(new Argument("<shell>", "the shell to complete for").choices(SHELLS))
     .action((shell) => {
-      const tree = commandTree(program as unknown as AnyCommand);
+      const tree = commandTree(program);
       app.output.stdout(completionScript(shell, tree));
     });
 }

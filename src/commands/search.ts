@@ -9,7 +9,6 @@ import type { Command } from "@commander-js/extra-typings";
 import { type App, globalsOf } from "../app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { TypeaheadResult } from "../consoleme/types.ts";
-import { UsageError } from "../errors.ts";
 import { renderTable } from "../platform/table.ts";
 
 /** An account from a typeahead title. */
@@ -66,22 +65,12 @@ export function formatRoles(results: readonly TypeaheadResult[], json: boolean):
     : "";
 }
 
-/** Registers `weep search` with its `account` and `role` subcommands; `weep search` alone prints help. */
+/** Registers `weep search` with its `account` and `role` subcommands (`weep search` alone shows its help). */
 export function registerSearch(program: Command, app: App): void {
   const search = program
     .command("search")
     .description("search the accounts and role ARNs ConsoleMe knows")
     .addHelpText("after", "\nExamples:\n  weep search account prod\n  weep search role deployer --json");
-  search.allowExcessArguments().action((_options, command) => {
-    const [kind] = command.args;
-    if (kind !== undefined) {
-      throw new UsageError(`Unknown search "${kind}": search accounts or roles`, {
-        hints: ["weep search account QUERY", "weep search role QUERY"],
-      });
-    }
-    app.output.stdout(search.helpInformation());
-  });
-
   const run = async (
     command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>,
     kind: "account" | "iam_arn",

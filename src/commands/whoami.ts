@@ -8,11 +8,16 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
+import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
 import type { SigningCredentials } from "../aws/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
+import type { WeepConfig } from "../config/schema.ts";
+import { swagAccountName } from "../consoleme/swag.ts";
+import { InterruptedError, WeepError } from "../errors.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { outsideText } from "../platform/outside_text.ts";
+import { USER_AGENT } from "../version.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 
 /** What the caller is, read from its ARN. */
@@ -41,6 +46,8 @@ export function principalOf(arn: string): Principal {
 export interface Whoami extends CallerIdentity {
   principal: Principal;
   source: string;
+  /** The account's name in SWAG (`swag.enable`), when SWAG knows it. */
+  accountName?: string | undefined;
 }
 
 /** Renders `whoami` for people: `Role:` (or `User:`), `Account:`, `ARN:`, `UserId:`, `Source:`, aligned. */
@@ -50,7 +57,7 @@ export function formatWhoami(who: Whoami): string {
     : ["User:", who.principal.type === "root" ? "root (the account's root user)" : who.principal.name];
   const rows: [string, string][] = [
     first,
-    ["Account:", who.account],
+    ["Account:", who.accountName ? `${who.accountName} (${who.account})` : who.account],
     ["ARN:", who.arn],
     ["UserId:", who.userId],
     ["Source:", who.source],
@@ -59,12 +66,13 @@ export function formatWhoami(who: Whoami): string {
   return rows.map(([label, value]) => `${label.padEnd(9)}${outsideText(value)}`).join("\n") + "\n";
 }
 
-/** The JSON form: `{account, arn, user_id, type, name, session, source}`. */
+/** The JSON form: `{account, account_name, arn, user_id, type, name, session, source}`. */
 export function whoamiJson(who: Whoami): string {
   const { principal } = who;
   return JSON.stringify(
     {
       account: who.account,
+      account_name: who.accountName ?? null,
       arn: who.arn,
       user_id: who.userId,
       type: principal.type,
@@ -103,6 +111,39 @@ async function signingCredentials(app: App, source: ChainSource): Promise<Signin
   return await credentials(credentialQuery(source.role, globals));
 }
 
+/**
+ * The account's name in SWAG (`swag.enable`), or `undefined` when SWAG does not know it or cannot say: that
+ * is one warning on stderr, and `whoami` shows the account number.
+ */
+async function accountNameFromSwag(
+  app: App,
+  config: WeepConfig,
+  account: string,
+): Promise<string | undefined> {
+  if (!config.swag.url) {
+    app.output.log("warn", "swag.enable is set but swag.url is empty: the account name cannot be looked up", {
+      hint: "Set swag.url in ~/.aws/weep/weep.yaml (or swag.enable: false)",
+    });
+    return undefined;
+  }
+  let client: Deno.HttpClient | undefined;
+  try {
+    if (config.swag.use_mtls) {
+      const env = { home: app.paths.home, os: Deno.build.os, exists: fileExists };
+      client = await mtlsHttpClient(await findMtlsFiles(config.mtls_settings, env));
+    }
+    const deps = { fetch, client, timeoutMs: config.server.http_timeout * 1000, signal: app.signal };
+    return await swagAccountName(config.swag.url, account, { ...deps, userAgent: USER_AGENT });
+  } catch (error) {
+    if (!(error instanceof WeepError) || error instanceof InterruptedError) throw error;
+    const hint = error.hints.length ? { hint: error.hints.join("\n") } : {};
+    app.output.log("warn", error.message, hint);
+    return undefined;
+  } finally {
+    client?.close();
+  }
+}
+
 /** Finds the environment's credentials and asks STS who they belong to. */
 export async function whoami(app: App, globals: GlobalOptions, profile: string | undefined): Promise<Whoami> {
   const { config } = await app.loadConfig(globals);
@@ -129,7 +170,10 @@ export async function whoami(app: App, globals: GlobalOptions, profile: string |
     signal: app.signal,
     log: (message, level) => app.output.log(level, message),
   });
-  return { ...identity, principal: principalOf(identity.arn), source: chain.source.from };
+  const accountName = config.swag.enable
+    ? await accountNameFromSwag(app, config, identity.account)
+    : undefined;
+  return { ...identity, principal: principalOf(identity.arn), source: chain.source.from, accountName };
 }
 
 /** Registers `weep whoami`. */

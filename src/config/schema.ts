@@ -1,7 +1,8 @@
 /**
  * Every configuration key weep reads, with its type, default and meaning. The table drives validation
- * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the README's configuration reference.
- * Plain data: the start-up fast path reads it without loading the validation library.
+ * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the configuration reference
+ * (docs/configuration.md). Plain data: the start-up fast path reads it without loading the validation
+ * library.
  *
  * @module
  */
@@ -61,7 +62,7 @@ export interface KeySpec {
   kind: KeyKind;
   /** The default, in the effective (normalised) form. */
   default: unknown;
-  /** What the key does; shown in the README and `weep info`. */
+  /** What the key does; shown in docs/configuration.md and `weep info`. */
   doc: string;
   /** The expected form, for error messages. */
   expected: string;
@@ -94,7 +95,7 @@ function spec(
   return { path, kind, default: defaultValue, doc, expected: expected[kind], ...extra };
 }
 
-/** Every key weep reads, in the order the README documents them. */
+/** Every key weep reads, in the order docs/configuration.md documents them. */
 export const KEYS: readonly KeySpec[] = [
   spec("consoleme_url", "url", "", "Base URL of ConsoleMe (trailing slashes are removed)"),
   spec("consoleme_open_url_override", "url", "", "Base URL for links opened in a browser (console, open)"),
@@ -183,7 +184,7 @@ export const KEYS: readonly KeySpec[] = [
   spec("log_file", "string", "", "Default for --log-file: also write log lines to this file (under ~/.aws)"),
   spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
   spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
-  spec("swag.use_mtls", "bool", false, "whoami: use the ConsoleMe client for SWAG"),
+  spec("swag.use_mtls", "bool", false, "whoami: present the mTLS client certificate (mtls_settings) to SWAG"),
   spec("swag.url", "url", "", "whoami: SWAG base URL"),
   spec("service.command", "string", "serve", "Accepted for compatibility with weep's service settings"),
   spec("service.args", "list", [], "Accepted for compatibility with weep's service settings"),

@@ -108,7 +108,6 @@ export function networkError(
   timeoutMs: number,
 ): NetworkError {
   const origin = originOf(url);
-  const detail = [error instanceof Error ? error.message : String(error), causeText(error)].join(" ");
   const check = "check consoleme_url in ~/.aws/weep/weep.yaml and your network";
   if (timedOut || (error instanceof DOMException && error.name === "TimeoutError")) {
     return new NetworkError(`ConsoleMe at "${origin}" did not answer within ${timeoutMs / 1000} s`, {
@@ -116,6 +115,18 @@ export function networkError(
       cause: error,
     });
   }
+  const reason = failureReason(error);
+  const hints = [check.charAt(0).toUpperCase() + check.slice(1)];
+  if (/TLS/.test(reason)) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
+  return new NetworkError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
+}
+
+/**
+ * Why a request failed, in words (`connection refused`, `the host name does not resolve`, a TLS failure …),
+ * from the error `fetch` threw; never the error's own text, which names addresses and URLs.
+ */
+export function failureReason(error: unknown): string {
+  const detail = [error instanceof Error ? error.message : String(error), causeText(error)].join(" ");
   const kinds: [RegExp, string][] = [
     [/connection refused|os error 111|ECONNREFUSED/i, "connection refused"],
     [
@@ -137,10 +148,7 @@ export function networkError(
     ],
     [/blocked/i, "the port is blocked"],
   ];
-  const reason = kinds.find(([pattern]) => pattern.test(detail))?.[1] ?? "the request failed";
-  const hints = [check.charAt(0).toUpperCase() + check.slice(1)];
-  if (/TLS/.test(reason)) hints.push("For mTLS, check mtls_settings (certificates, key and catrust)");
-  return new NetworkError(`Cannot reach ConsoleMe at "${origin}": ${reason}`, { hints, cause: error });
+  return kinds.find(([pattern]) => pattern.test(detail))?.[1] ?? "the request failed";
 }
 
 function causeText(error: unknown): string {

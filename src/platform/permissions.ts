@@ -45,24 +45,18 @@ export type ArtifactKind = "source" | "install" | "release" | "org";
 /** The operating systems weep is built for (`Deno.build.os` values). */
 export type TargetOs = "linux" | "darwin" | "windows";
 
-/** The environment variables weep reads. */
+/**
+ * The environment variables weep reads, and nothing more (a test checks each is read). Deno honours
+ * `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` for every request without a grant.
+ */
 export const ENV_VARS: readonly string[] = [
   "HOME",
   "USERPROFILE",
   "PATH",
   "SHELL",
-  "TERM",
   "NO_COLOR",
-  "FORCE_COLOR",
-  "CLICOLOR_FORCE",
   "AWS_*",
   "WEEP_*",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "NO_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "no_proxy",
   "WSL_DISTRO_NAME",
   "DISPLAY",
   "WAYLAND_DISPLAY",
@@ -298,7 +292,7 @@ export function sourceRunArgv(root: string, set: PermissionSet, os: string = Den
   ];
 }
 
-/** What each artifact may read, write, run and reach, in words (for `weep info` and the README). */
+/** What each artifact may read, write, run and reach, in words (for `weep info` and docs/permissions.md). */
 export function permissionTable(): PermissionRow[] {
   const code = (values: readonly string[]) => values.map((value) => `\`${value}\``).join(", ");
   const run = code(URL_OPENERS);

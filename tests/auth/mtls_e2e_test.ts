@@ -9,6 +9,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type CliResult, runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
+import { startMoto } from "../support/moto.ts";
 import { type MtlsProxy, startMtlsProxy } from "../support/mtls_proxy.ts";
 import { note, requireTool, toolPath } from "../support/tools.ts";
 
@@ -271,9 +272,33 @@ Deno.test("mtls: certificate directories the permission set does not grant name 
     "Paths tried:",
     `  ${pki.clientDir}/client.crt\n`,
     `  ${pki.clientDir}/client.key\n`,
-    "README's permission table",
+    "(weep's docs/permissions.md)",
   );
   assert(!result.stderr.includes("(found)"), "a denied file must not be reported as found");
   assertEquals(cm.requests.length, 0);
   assertEquals(proxy.events, []);
+});
+
+Deno.test("mtls: whoami with swag.use_mtls presents the client certificate to SWAG", async () => {
+  await using pki = await makePki();
+  if (!pki || !await canProxy()) return;
+  await using moto = await startMoto();
+  if (!moto) return;
+  await using cm = await startConsoleMe({ auth: "none", accounts: { "123456789012": "moto_prod" } });
+  await using proxy = await startMtlsProxy({ upstream: cm.url, ...pki.server });
+  await using home = await tempHome();
+  const swag = `swag:\n  enable: true\n  use_mtls: true\n  url: ${proxy.url}/swag\n`;
+  await home.writeConfig(mtlsYaml(proxy, pki.clientDir) + swag);
+  const env = {
+    AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  };
+  const result = await runWeep(home.home, ["whoami"], { env, extraRead: [pki.clientDir] });
+  assertEquals([result.code, result.stderr], [0, ""]);
+  assertEquals(result.stdout.split("\n")[1], "Account: moto_prod (123456789012)");
+  assertEquals(proxy.events, [
+    { event: "forwarded", method: "GET", path: "/swag/1/accounts/123456789012", cn: CLIENT_CN, status: 200 },
+  ]);
+  assertEquals(cm.requests.map((r) => r.cookie), [false]);
 });

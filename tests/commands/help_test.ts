@@ -1,6 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { powershellScript } from "../../src/completion/powershell.ts";
+import { commandTree } from "../../src/commands/completion.ts";
+import { Command, Option } from "@commander-js/extra-typings";
 
 const COMMANDS = ["list", "export", "file", "console", "open", "search", "whoami", "info", "doctor"];
 
@@ -85,4 +87,17 @@ Deno.test("PowerShell completion doubles single quotes in names and descriptions
   });
   assertStringIncludes(script, "'weep|--x' { $offered = @('a''b', 'a''b') }");
   assertStringIncludes(script, "'weep' { '--x', 'it''s ''curly''' }");
+});
+
+Deno.test("completion follows what help shows: hidden commands and options left out, help completes commands", () => {
+  const program = new Command("weep").option("-c, --config <file>", "config").version("1", "-V, --version");
+  program.command("list").description("list").option("--json", "json")
+    .addOption(new Option("--extended-info", "old name").hideHelp());
+  program.command("secret", { hidden: true }).description("hidden");
+  const tree = commandTree(program);
+  assertEquals(tree.commands.map((command) => command.name), ["list", "help"]);
+  const list = tree.commands[0]!;
+  assertEquals(list.options.map((option) => option.long), ["--json", "--help", "--config"]);
+  assertEquals(tree.commands[1]!.argChoices, ["list"]);
+  assertEquals(tree.options.map((option) => option.long), ["--config", "--version", "--help"]);
 });

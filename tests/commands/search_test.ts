@@ -68,7 +68,7 @@ Deno.test("weep search alone prints its help on stdout; an unknown kind is a usa
   const bad = await runWeep(home.home, ["search", "bucket", "x"]);
   assertEquals(bad.code, 2);
   assertEquals(bad.stdout, "");
-  assertStringIncludes(bad.stderr, 'Unknown search "bucket"');
+  assertStringIncludes(bad.stderr, 'Unknown command "bucket" for "weep search"');
   assertEquals(cm.requests.length, 0);
 });
 

@@ -104,3 +104,59 @@ Deno.test("weep whoami without credentials says how to get some", async () => {
   assertStringIncludes(result.stderr, 'No AWS credentials found for profile "default"');
   assertStringIncludes(result.stderr, "weep export");
 });
+
+/** Static keys moto's STS answers for as the user `moto` of account 123456789012. */
+const MOTO_KEYS = {
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+
+Deno.test("weep whoami names the account from SWAG when swag.enable is set", async () => {
+  await using moto = await startMoto();
+  if (!moto) return;
+  await using cm = await startConsoleMe({ accounts: { "123456789012": "moto_prod" } });
+  await using home = await tempHome();
+  await home.writeConfig(`swag:\n  enable: true\n  url: ${cm.url}/swag\n`);
+  const env = { AWS_ENDPOINT_URL_STS: moto.url, ...MOTO_KEYS };
+  const result = await runWeep(home.home, ["whoami"], { env });
+  assertEquals([result.code, result.stderr], [0, ""]);
+  assertEquals(result.stdout.split("\n")[1], "Account: moto_prod (123456789012)");
+  const json = await runWeep(home.home, ["whoami", "--json"], { env });
+  assertEquals(JSON.parse(json.stdout).account_name, "moto_prod");
+  // SWAG was asked once per run, for that account, without ConsoleMe's login cookie.
+  assertEquals(cm.requests.map((r) => [r.method, r.path, r.cookie]), [
+    ["GET", "/swag/1/accounts/123456789012", false],
+    ["GET", "/swag/1/accounts/123456789012", false],
+  ]);
+});
+
+Deno.test("a SWAG that fails or does not know the account leaves whoami with the account number", async () => {
+  await using moto = await startMoto();
+  if (!moto) return;
+  await using cm = await startConsoleMe();
+  await using home = await tempHome();
+  await home.writeConfig(`swag:\n  enable: true\n  url: ${cm.url}/swag\n`);
+  const env = { AWS_ENDPOINT_URL_STS: moto.url, ...MOTO_KEYS };
+  const unknown = await runWeep(home.home, ["whoami", "--json"], { env });
+  assertEquals([unknown.code, unknown.stderr], [0, ""]);
+  assertEquals(JSON.parse(unknown.stdout).account_name, null);
+
+  cm.fault("500", { endpoint: "/swag/*" });
+  const failed = await runWeep(home.home, ["whoami"], { env });
+  assertEquals(failed.code, 0);
+  assertEquals(failed.stdout.split("\n")[1], "Account: 123456789012");
+  assertEquals(
+    failed.stderr,
+    `warning: SWAG at "${cm.url}" answered HTTP 500 for account "123456789012"\n` +
+      "  Check swag.url in ~/.aws/weep/weep.yaml (or set swag.enable: false)\n",
+  );
+
+  await home.writeConfig("swag:\n  enable: true\n");
+  const noUrl = await runWeep(home.home, ["whoami"], { env });
+  assertEquals(noUrl.code, 0);
+  assertEquals(
+    noUrl.stderr,
+    "warning: swag.enable is set but swag.url is empty: the account name cannot be looked up\n" +
+      "  Set swag.url in ~/.aws/weep/weep.yaml (or swag.enable: false)\n",
+  );
+});

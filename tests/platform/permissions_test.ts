@@ -142,8 +142,8 @@ Deno.test("the permission table has a row per artifact, naming the roots and ope
   assertEquals(table.split("\n").filter((line) => line.startsWith("|")).length, 6);
 });
 
-Deno.test("the README section shows the permission table as the code renders it", async () => {
-  const doc = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+Deno.test("docs/permissions.md shows the permission table as the code renders it", async () => {
+  const doc = await Deno.readTextFile(new URL("../../docs/permissions.md", import.meta.url));
   assertStringIncludes(doc, renderPermissionTable());
 });
 

@@ -1,6 +1,7 @@
 /**
  * The resource look-ups of the test ConsoleMe: `GET /api/v2/get_resource_url` (ARN -> UI path, only for
- * resources in the "organization cache") and `GET /api/v1/policies/typeahead`.
+ * resources in the "organization cache") and `GET /api/v1/policies/typeahead`; and, beside them, SWAG's
+ * account records (`GET /swag/1/accounts/<id>`).
  *
  * @module
  */
@@ -106,4 +107,26 @@ export function typeaheadResponse(view: ResourceView, params: URLSearchParams): 
   }
   if (CACHE_TYPES.has(resource)) return ujsonResponse(200, resource === "app" ? {} : []);
   return problem(404, `Invalid resource_type: ${resource}`);
+}
+
+/** Where the test server answers as SWAG: `swag.url` is `<server URL>/swag`. */
+export const SWAG_PREFIX = "/swag/1/accounts/";
+
+/**
+ * `GET /swag/1/accounts/<id>`: SWAG's account record (`name`, `id`, and fields weep does not read) for an
+ * account the server knows, else SWAG's 404. No login needed, as SWAG asks none of weep.
+ */
+export function swagAccountResponse(view: ResourceView, id: string): Response {
+  const name = view.accounts[id];
+  if (name === undefined) return webResponse(404, { message: "Account not found." });
+  return webResponse(200, {
+    id,
+    name,
+    email: `${name}@example.com`,
+    environment: name.includes("prod") ? "prod" : "test",
+    provider: "aws",
+    aliases: [name],
+    owner: "owner@example.com",
+    status: [{ status: "created" }],
+  });
 }

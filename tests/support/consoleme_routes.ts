@@ -30,7 +30,12 @@ import {
 import type { TcpFront } from "./consoleme_front.ts";
 import { verifyJwt } from "./consoleme_jwt.ts";
 import { indexPage, problem, textResponse, tornadoHtml, tornadoJson } from "./consoleme_json.ts";
-import { resourceUrlResponse, typeaheadResponse } from "./consoleme_resources.ts";
+import {
+  resourceUrlResponse,
+  SWAG_PREFIX,
+  swagAccountResponse,
+  typeaheadResponse,
+} from "./consoleme_resources.ts";
 import { eligibleRoles } from "./consoleme_roles.ts";
 
 /** One request as the server saw it. The cookie value is not kept (it is a secret). */
@@ -267,6 +272,10 @@ async function answerRequest(
     return await browserResponse(state, request, url, ip, body);
   }
   if (path in API_ROUTES) return await apiResponse(state, request, url, body);
+  if (path.startsWith(SWAG_PREFIX) && request.method === "GET") {
+    const view = { roles: state.api.roles, accounts: state.api.accounts, resources: state.resources };
+    return swagAccountResponse(view, decodePathArg(path.slice(SWAG_PREFIX.length)));
+  }
   if (path.startsWith("/api/v2/")) return problem(404);
   // The single-page app's static handler: index.html for any GET, an HTML 403 (XSRF) for writes.
   return request.method === "GET" || request.method === "HEAD" ? indexPage() : tornadoHtml(403);

@@ -30,12 +30,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts `weep args…` in a new tmux session with HOME `home` (and `env`), or returns `undefined` after
- * {@linkcode requireTool} has said why tmux is missing.
+ * {@linkcode requireTool} has said why tmux is missing. With `stdout: "terminal"`, stdout is the terminal too
+ * (read it from the screen; `exited()` then gives an empty `stdout`).
  */
 export async function weepInTerminal(
   home: string,
   args: string[],
   env: Record<string, string> = {},
+  options: { stdout?: "file" | "terminal" } = {},
 ): Promise<Terminal | undefined> {
   const tmux = await requireTool("tmux");
   if (!tmux) return undefined;
@@ -45,9 +47,9 @@ export async function weepInTerminal(
   const argv = [Deno.execPath(), ...weepRunArgs(vars), ...args];
   const line =
     `cd ${shQuote(home)} && env -i ${Object.entries(vars).map(([k, v]) => shQuote(`${k}=${v}`)).join(" ")} ` +
-    `${argv.map(shQuote).join(" ")} > ${shQuote(`${dir}/stdout`)}; echo $? > ${
-      shQuote(`${dir}/code`)
-    }; sleep 120`;
+    `${argv.map(shQuote).join(" ")}${
+      options.stdout === "terminal" ? "" : ` > ${shQuote(`${dir}/stdout`)}`
+    }; echo $? > ${shQuote(`${dir}/code`)}; sleep 120`;
   const run = async (...tmuxArgs: string[]) => {
     const result = await runTool(tmux, ["-S", socket, "-f", "/dev/null", ...tmuxArgs], {
       env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", SHELL: "/bin/sh", TERM: "xterm-256color" },
@@ -76,7 +78,8 @@ export async function weepInTerminal(
       for (const started = Date.now(); Date.now() - started < 60_000; await sleep(50)) {
         const code = await Deno.readTextFile(`${dir}/code`).catch(() => "");
         if (code.endsWith("\n")) {
-          return { code: Number(code), stdout: await Deno.readTextFile(`${dir}/stdout`) };
+          const stdout = await Deno.readTextFile(`${dir}/stdout`).catch(() => "");
+          return { code: Number(code), stdout };
         }
       }
       throw new Error(
