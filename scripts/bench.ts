@@ -85,7 +85,7 @@ const env = baseEnv(home.home);
 const weep = (...args: string[]) => [Deno.execPath(), ...weepRunArgs(env), ...args];
 const empty = `${home.home}/empty.ts`;
 await Deno.writeTextFile(empty, "");
-// The floor: the same deno flags and permission set as weep, running an empty module instead of src/main.ts.
+// The floor: the same deno flags and permission set as weep, running an empty module instead of src/cli/main.ts.
 const floor = [Deno.execPath(), ...weepRunArgs(env).slice(0, -1), empty];
 
 // 1. Cache hit vs the floor: an empty module under the same permission set.

@@ -1,6 +1,6 @@
 /**
  * What every command gets: output, paths, environment, clock, an interrupt signal, the global options and
- * the configuration (loaded on first use). Built once by `src/main.ts`; tests build their own.
+ * the configuration (loaded on first use). Built once by `src/cli/main.ts`; tests build their own.
  *
  * @module
  */

@@ -150,7 +150,7 @@ export function registerCredentialProcess(program: Command, app: App): void {
 }
 
 /**
- * Prints the credentials for `role` (the command's work, also run without the command tree by `src/main.ts`
+ * Prints the credentials for `role` (the command's work, also run without the command tree by `src/cli/main.ts`
  * after a cache miss of the fast path), then records the config snapshot the fast path reads next time.
  */
 export async function runCredentialProcess(

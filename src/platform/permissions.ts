@@ -277,6 +277,9 @@ export interface PermissionRow {
   reach: string;
 }
 
+/** weep's entry point, as path parts under the project root: the module `deno run` and `deno compile` start. */
+export const ENTRY_POINT: readonly string[] = ["src", "cli", "main.ts"];
+
 /**
  * The `deno` arguments that run weep from a source checkout at `root` under `set`: the project's config and
  * lockfile (frozen), and modules loaded on demand (`--unstable-lazy-dynamic-imports`), so that a credential
@@ -294,7 +297,7 @@ export function sourceRunArgv(root: string, set: PermissionSet, os: string = Den
     "--config",
     `${root}${sep}deno.json`,
     ...permissionFlags({ ...set, read: unique([...set.read, code]) }),
-    `${code}${sep}main.ts`,
+    [root, ...ENTRY_POINT].join(sep),
   ];
 }
 

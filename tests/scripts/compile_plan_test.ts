@@ -58,7 +58,7 @@ Deno.test("the exact deno compile command line for every release target", () => 
       target,
       "--output",
       output,
-      "/repo/src/main.ts",
+      "/repo/src/cli/main.ts",
     ], target);
   }
 });

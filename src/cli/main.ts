@@ -9,22 +9,22 @@
  * @module
  */
 
-import { processPathEnv, resolvePaths } from "./config/paths.ts";
-import { errorText, InterruptedError } from "./errors.ts";
-import { Output, processSinks } from "./platform/output.ts";
-import { BUILD } from "./version.ts";
+import { processPathEnv, resolvePaths } from "../config/paths.ts";
+import { errorText, InterruptedError } from "../errors.ts";
+import { Output, processSinks } from "../platform/output.ts";
+import { BUILD } from "../version.ts";
 
 if (import.meta.main) {
   const args = Deno.args;
   if (BUILD.artifact === "release" || BUILD.artifact === "org") {
     // Release binaries are granted every home root of their OS; keep only the one this user lives under.
-    const { narrowToUser } = await import("./platform/permissions.ts");
+    const { narrowToUser } = await import("../platform/permissions.ts");
     await narrowToUser(resolvePaths(processPathEnv(), Deno.build.os)).catch(() => {});
   }
   const output = new Output(processSinks());
   let fastArgs;
   if (args[0] === "credential_process") {
-    const { fastCredentialProcess, parseFastArgs } = await import("./cache/fast_path.ts");
+    const { fastCredentialProcess, parseFastArgs } = await import("../cache/fast_path.ts");
     const env = (name: string) => Deno.env.get(name);
     let paths;
     try {

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { errorText, InterruptedError, interruption, WeepError } from "./errors.ts";
-import { describePermissionError } from "./platform/denied.ts";
-import type { Output } from "./platform/output.ts";
+import { errorText, InterruptedError, interruption, WeepError } from "../errors.ts";
+import { describePermissionError } from "../platform/denied.ts";
+import type { Output } from "../platform/output.ts";
 
 /** Commander's parse errors (checked by shape: the typed wrapper may load its own copy of commander). */
 function isCommanderError(error: unknown): error is { code: string; exitCode: number; message: string } {

@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { GlobalOptions } from "./app.ts";
+import type { GlobalOptions } from "../app.ts";
 import { createApp } from "./app_context.ts";
-import type { FastArgs } from "./cache/fast_path.ts";
-import { runCredentialProcess } from "./commands/credential_process.ts";
-import type { Output } from "./platform/output.ts";
+import type { FastArgs } from "../cache/fast_path.ts";
+import { runCredentialProcess } from "../commands/credential_process.ts";
+import type { Output } from "../platform/output.ts";
 import { report } from "./report.ts";
 
 /** Runs `credential_process` for already-parsed arguments; returns the exit code. */

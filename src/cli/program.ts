@@ -6,10 +6,10 @@
  */
 
 import { Command, Option } from "@commander-js/extra-typings";
-import { type App, collectList } from "./app.ts";
-import { COMMANDS } from "./commands/mod.ts";
-import { LOG_FORMATS, LOG_LEVELS } from "./platform/output.ts";
-import { VERSION } from "./version.ts";
+import { type App, collectList } from "../app.ts";
+import { COMMANDS } from "../commands/mod.ts";
+import { LOG_FORMATS, LOG_LEVELS } from "../platform/output.ts";
+import { VERSION } from "../version.ts";
 
 /** Creates the root `weep` command with global options and every registered command. */
 export function buildProgram(app: App): Command {
@@ -30,7 +30,7 @@ export function buildProgram(app: App): Command {
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true })
     .helpCommand("help [command]", "show help for a command")
-    // Set before commands are added so every subcommand inherits them: errors are thrown (src/main.ts
+    // Set before commands are added so every subcommand inherits them: errors are thrown (src/cli/main.ts
     // reports them and picks the exit code) and help goes through the output module.
     .exitOverride()
     .configureOutput({

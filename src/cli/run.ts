@@ -1,5 +1,5 @@
 /**
- * Runs the full command tree for `src/main.ts`: builds the app, parses the command line, runs the command,
+ * Runs the full command tree for `src/cli/main.ts`: builds the app, parses the command line, runs the command,
  * and turns errors into a message on stderr and an exit code (0 ok, 1 failure, 2 usage error, 130
  * interrupted). It never exits the process itself.
  *
@@ -7,10 +7,10 @@
  */
 
 import { createApp } from "./app_context.ts";
-import { buildProgram } from "./cli.ts";
-import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
+import { buildProgram } from "./program.ts";
+import type { LogFormat, LogLevel, Output } from "../platform/output.ts";
 import { report } from "./report.ts";
-import { attachLogFile } from "./platform/log_file.ts";
+import { attachLogFile } from "../platform/log_file.ts";
 
 /** Runs weep with `args` and returns the exit code. Never exits the process itself. */
 export async function run(args: string[], output: Output, signal: AbortSignal): Promise<number> {

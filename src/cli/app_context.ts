@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { App, GlobalOptions } from "./app.ts";
-import { loadConfig, type LoadedConfig } from "./config/load.ts";
-import { processPathEnv, resolvePaths } from "./config/paths.ts";
-import { readTextIfExists } from "./platform/files.ts";
-import { attachLogFile } from "./platform/log_file.ts";
-import type { LogFormat, LogLevel, Output } from "./platform/output.ts";
-import { onStateNotice } from "./platform/state_files.ts";
-import { BUILD } from "./version.ts";
+import type { App, GlobalOptions } from "../app.ts";
+import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import { processPathEnv, resolvePaths } from "../config/paths.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { attachLogFile } from "../platform/log_file.ts";
+import type { LogFormat, LogLevel, Output } from "../platform/output.ts";
+import { onStateNotice } from "../platform/state_files.ts";
+import { BUILD } from "../version.ts";
 
 /** Creates the app for this process. Throws when the home directory is unknown. */
 export function createApp(output: Output, signal: AbortSignal): App {
