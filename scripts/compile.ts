@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname, joinPath } from "../src/config/paths.ts";
+import { dirname, joinPath } from "../src/platform/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
 import { Output, processSinks } from "../src/platform/output.ts";
 import { isAbsolutePath, permissionSetFor } from "../src/platform/permissions.ts";

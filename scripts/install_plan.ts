@@ -12,7 +12,7 @@
  */
 
 import type { InstallRecord as StoredInstallRecord } from "../src/config/install_record.ts";
-import { joinPath } from "../src/config/paths.ts";
+import { joinPath } from "../src/platform/paths.ts";
 import { UsageError } from "../src/errors.ts";
 import { type PermissionSet, sourceRunArgv } from "../src/platform/permissions.ts";
 

@@ -8,7 +8,7 @@
 import type { CredentialQuery } from "./aws/credentials.ts";
 import type { LoadedConfig } from "./config/load.ts";
 import { UsageError } from "./errors.ts";
-import type { WeepPaths } from "./config/paths.ts";
+import type { WeepPaths } from "./platform/paths.ts";
 import type { Output } from "./platform/output.ts";
 
 /** weep's global options (available on every command). */

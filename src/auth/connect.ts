@@ -11,7 +11,7 @@ import type { HttpDeps } from "../consoleme/http.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { missingUrlHints } from "../config/netflix.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";

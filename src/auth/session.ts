@@ -9,7 +9,7 @@
  * @module
  */
 
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { WeepError } from "../errors.ts";
 import { lockFile } from "../platform/locks.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { WeepError } from "../errors.ts";
 import { listSections, planProfiles, type ProfileOwner, type ProfilePlan } from "./config_file.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";

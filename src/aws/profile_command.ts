@@ -8,7 +8,7 @@
  */
 
 import type { InstallRecord } from "../config/install_record.ts";
-import { absolutePath } from "../config/paths.ts";
+import { absolutePath } from "../platform/paths.ts";
 import { UsageError } from "../errors.ts";
 import { configFlags, readProcessCommand } from "./process_command.ts";
 import { validateRoleArn } from "./sts.ts";

@@ -6,7 +6,7 @@
  */
 
 import { type AwsCredentials, formatExpiration } from "../aws/credentials.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { sha256Prefix } from "../platform/hash.ts";
 
 /** Where the cache lives. */

@@ -10,7 +10,7 @@
  */
 
 import { credentialProcessJson } from "../aws/credentials.ts";
-import { joinPath, type WeepPaths } from "../config/paths.ts";
+import { joinPath, type WeepPaths } from "../platform/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readStateFileSync } from "../platform/state_trust.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";

@@ -7,7 +7,7 @@
 
 import type { App, GlobalOptions } from "../app.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
-import { processPathEnv, resolvePaths } from "../config/paths.ts";
+import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { attachLogFile } from "../platform/log_file.ts";
 import type { LogFormat, LogLevel, Output } from "../platform/output.ts";

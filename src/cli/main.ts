@@ -9,7 +9,7 @@
  * @module
  */
 
-import { processPathEnv, resolvePaths } from "../config/paths.ts";
+import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { errorText, InterruptedError } from "../errors.ts";
 import { Output, processSinks } from "../platform/output.ts";
 import { BUILD } from "../version.ts";

@@ -14,7 +14,7 @@ import { readAwsFile } from "../aws/edit_file.ts";
 import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
 import { shlexSplit } from "../aws/shlex.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { scanStateFiles } from "../platform/state_scan.ts";
 import { type HttpDeps, send } from "../consoleme/http.ts";
 import {

@@ -15,7 +15,7 @@ import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 import { roleOrPick } from "../role_picker.ts";
-import { absolutePath } from "../config/paths.ts";
+import { absolutePath } from "../platform/paths.ts";
 import { requireBaseUrl } from "../auth/connect.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 

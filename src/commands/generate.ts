@@ -22,7 +22,7 @@ import { envName } from "../config/schema.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { parseInstallRecord } from "../config/install_record.ts";
 import { readTrustedText } from "../platform/state_files.ts";
-import { absolutePath } from "../config/paths.ts";
+import { absolutePath } from "../platform/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
 import { DEFAULT_SINCE, readUsedRoles, usedOption } from "../usage/used_roles.ts";
 

@@ -11,7 +11,7 @@ import { type App, type GlobalOptions, globalsOf } from "../app.ts";
 import { listSessions, type Session } from "../auth/session.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { type BundleSection, bundleText, decodeBundle, encodeBundle } from "../doctor/bundle.ts";
 import { parseInstallRecord } from "../config/install_record.ts";

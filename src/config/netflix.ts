@@ -6,7 +6,7 @@
  * @module
  */
 
-import { joinPath, type WeepPaths } from "./paths.ts";
+import { joinPath, type WeepPaths } from "../platform/paths.ts";
 
 /** Netflix weep's config files in the order it searched them (it read the first one found). */
 export function netflixConfigFiles(home: string, os: typeof Deno.build.os): string[] {

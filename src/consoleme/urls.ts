@@ -7,7 +7,7 @@
 
 import type { WeepConfig } from "../config/schema.ts";
 import { missingUrlHints } from "../config/netflix.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
 import type { UrlTrust } from "./trusted_url.ts";
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname } from "../config/paths.ts";
+import { dirname } from "./paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { sleep } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { isAbsolutePath, type WeepPaths } from "../config/paths.ts";
+import { isAbsolutePath, type WeepPaths } from "./paths.ts";
 
 export { isAbsolutePath };
 import { tempPathFor } from "./files.ts";

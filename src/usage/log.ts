@@ -24,7 +24,7 @@
  */
 
 import { USE_RECORD_INTERVAL_MS, useRecordPath } from "../cache/fast_path.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 
 /** A role's uses from one ConsoleMe. */

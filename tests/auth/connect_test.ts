@@ -1,6 +1,6 @@
 import type { App } from "../../src/app.ts";
 import { connectConsoleMe, requireBaseUrl } from "../../src/auth/connect.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import { defaults, type WeepConfig } from "../../src/config/schema.ts";
 import { WeepError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";

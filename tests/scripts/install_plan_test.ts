@@ -8,7 +8,7 @@ import {
   shellShim,
   shimArgv,
 } from "../../scripts/install_plan.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import { permissionFlags, userPermissionSet } from "../../src/platform/permissions.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 
