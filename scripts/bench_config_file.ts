@@ -9,7 +9,7 @@
  */
 
 import { type DesiredProfile, planProfiles } from "../src/aws/config_file.ts";
-import { unifiedDiff } from "../src/aws/diff.ts";
+import { unifiedDiff } from "../src/text/diff.ts";
 
 const USER_CONFIG = "# my settings\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 20\n\n" +
   "[profile dev]\nregion = eu-west-1\noutput = json\n\n[sso-session corp]\nsso_region = us-east-1\n";

@@ -7,7 +7,7 @@
 
 import { configSizeWarning } from "./config_cost.ts";
 import { type PlanOptions, planProfiles, type ProfilePlan } from "./config_file.ts";
-import { unifiedDiff } from "./diff.ts";
+import { unifiedDiff } from "../text/diff.ts";
 import { editAwsFile, readAwsFile } from "./edit_file.ts";
 import { checkPruneList, desiredProfiles, type ProfileChoice, shadowWarnings } from "./generate_plan.ts";
 import { legacyProfileRole } from "./profile_command.ts";

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { Random } from "../support/ini_gen.ts";
-import { unifiedDiff } from "../../src/aws/diff.ts";
+import { unifiedDiff } from "../../src/text/diff.ts";
 
 async function run(command: string, args: string[], cwd: string) {
   const result = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" }).output();
