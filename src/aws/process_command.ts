@@ -5,7 +5,7 @@
  * @module
  */
 
-import { shlexSplit } from "./shlex.ts";
+import { shlexSplit } from "../text/shlex.ts";
 
 /** What a command line runs. */
 export type ProcessCommand =

@@ -12,14 +12,7 @@ import { absolutePath } from "../platform/paths.ts";
 import { UsageError } from "../errors.ts";
 import { configFlags, readProcessCommand } from "./process_command.ts";
 import { validateRoleArn } from "./sts.ts";
-
-/** Characters a profile's command line may hold unquoted: every shell and botocore's shlex read them as one word. */
-const SAFE_WORD = /^[A-Za-z0-9_+=,.@:\/-]+$/;
-
-/** Whether `word` can stand unquoted in a `credential_process` line. */
-export function isSafeWord(word: string): boolean {
-  return SAFE_WORD.test(word);
-}
+import { isSafeWord } from "../text/shlex.ts";
 
 /** The global options that go into every generated profile. */
 export interface ProfileGlobals {

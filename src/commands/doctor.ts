@@ -12,7 +12,7 @@ import { findSession, isUsable, type Session } from "../auth/session.ts";
 import { checkIniText, listSections } from "../aws/config_file.ts";
 import { readAwsFile } from "../aws/edit_file.ts";
 import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
-import { shlexSplit } from "../aws/shlex.ts";
+import { shlexSplit } from "../text/shlex.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { joinPath } from "../platform/paths.ts";
 import { scanStateFiles } from "../platform/state_scan.ts";

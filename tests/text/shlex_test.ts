@@ -1,6 +1,6 @@
 import { assertEquals } from "../support/assert.ts";
 import { requireTool } from "../support/tools.ts";
-import { shlexSplit } from "../../src/aws/shlex.ts";
+import { isSafeWord, quotePosix, shlexSplit } from "../../src/text/shlex.ts";
 
 const SAMPLES = [
   "profile x",
@@ -38,4 +38,30 @@ Deno.test("shlexSplit splits like Python's shlex.split", async () => {
   await writer.close();
   const expected = JSON.parse(new TextDecoder().decode((await child.output()).stdout)) as (string[] | null)[];
   assertEquals(SAMPLES.map((s) => shlexSplit(s) ?? null), expected);
+});
+
+Deno.test("POSIX quoting wraps in single quotes and writes ' as '\\''", () => {
+  assertEquals(quotePosix("abc"), "'abc'");
+  assertEquals(quotePosix("it's"), `'it'\\''s'`);
+  assertEquals(quotePosix(""), "''");
+});
+
+Deno.test("a quoted word splits back into itself, whatever it holds", () => {
+  const alphabet = ["a", " ", "'", '"', "\\", "$", "`", "\n", "\t", "*", "~", "é", "%", ";", "|"];
+  for (let seed = 1; seed <= 500; seed++) {
+    let word = "";
+    for (let n = seed, i = 0; i < seed % 12; i++, n = (n * 1103515245 + 12345) % 2147483648) {
+      word += alphabet[n % alphabet.length];
+    }
+    assertEquals(shlexSplit(quotePosix(word)), [word], JSON.stringify(word));
+  }
+});
+
+Deno.test("safe words are letters, digits and _+=,.@:/- only", () => {
+  for (const word of ["arn:aws:iam::123456789012:role/a+b=c,d.e@f-g_h", "us-east-1", "/opt/weep/weep"]) {
+    assertEquals(isSafeWord(word), true, word);
+  }
+  for (const word of ["", "a b", "it's", "$HOME", "a%b", "a*b", "~/x", "a;b", "é"]) {
+    assertEquals(isSafeWord(word), false, word);
+  }
 });

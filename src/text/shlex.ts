@@ -1,6 +1,7 @@
 /**
- * Python's `shlex.split(text)` (POSIX mode, no comments), which botocore uses to split a section header
- * such as `profile my-name` into its kind and name.
+ * Words of a POSIX shell command line: Python's `shlex.split(text)` (POSIX mode, no comments), which botocore
+ * uses to split a section header such as `profile my-name` and a `credential_process` line into words; and the
+ * one POSIX quoter weep writes shell words with.
  *
  * @module
  */
@@ -42,4 +43,17 @@ export function shlexSplit(text: string): string[] | undefined {
   if (quote !== undefined) return undefined;
   if (inWord) words.push(word);
   return words;
+}
+
+/** Quotes `value` as one word for a POSIX shell: single quotes, each `'` written as `'\''`. */
+export function quotePosix(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Characters a word may hold unquoted: every shell, cmd.exe and botocore's shlex read them as one word. */
+const SAFE_WORD = /^[A-Za-z0-9_+=,.@:\/-]+$/;
+
+/** Whether `word` can stand unquoted in a command line: letters, digits and `_+=,.@:/-` only. */
+export function isSafeWord(word: string): boolean {
+  return SAFE_WORD.test(word);
 }
