@@ -5,6 +5,8 @@
  * @module
  */
 
+import { percentEncode } from "../text/percent.ts";
+
 /** What signing needs from a set of credentials; long-term keys have no session token. */
 export interface SigningCredentials {
   accessKeyId: string;
@@ -56,14 +58,6 @@ export function amzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
-/** Percent-encodes everything except the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~`. */
-export function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /**
  * The canonical URI of a URL path as AWS services other than S3 expect it: dot segments and repeated slashes
  * removed, then each character outside the unreserved set and `/` encoded again (so `%20` becomes `%2520`).
@@ -76,7 +70,7 @@ export function canonicalUri(path: string): string {
     else segments.push(segment);
   }
   const trailing = path.endsWith("/") && segments.length > 0 ? "/" : "";
-  return "/" + segments.map(uriEncode).join("/") + trailing;
+  return "/" + segments.map((segment) => percentEncode(segment)).join("/") + trailing;
 }
 
 /** The canonical query string: each name and value decoded, strictly re-encoded, sorted by name then value. */
@@ -87,7 +81,7 @@ export function canonicalQuery(search: string): string {
     const index = pair.indexOf("=");
     const name = index < 0 ? pair : pair.slice(0, index);
     const value = index < 0 ? "" : pair.slice(index + 1);
-    return [uriEncode(decode(name)), uriEncode(decode(value))] as const;
+    return [percentEncode(decode(name)), percentEncode(decode(value))] as const;
   });
   pairs.sort(([an, av], [bn, bv]) => compare(an, bn) || compare(av, bv));
   return pairs.map(([name, value]) => `${name}=${value}`).join("&");

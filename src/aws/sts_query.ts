@@ -7,7 +7,8 @@
 
 import { outsideText } from "../platform/outside_text.ts";
 import { REDACTED, redactSecrets } from "../platform/redact.ts";
-import { type SigningCredentials, signRequest, uriEncode } from "./sigv4.ts";
+import { type SigningCredentials, signRequest } from "./sigv4.ts";
+import { percentEncode } from "../text/percent.ts";
 import { defaultStsEndpoint } from "./sts_endpoint.ts";
 import { stsErrorHints, unreachable } from "./sts_errors.ts";
 import { findElement, parseXml, textAt, type XmlElement } from "./xml.ts";
@@ -53,7 +54,9 @@ const FORM = "application/x-www-form-urlencoded; charset=utf-8";
 
 /** Form-encodes query-API parameters the way SigV4 and STS expect (RFC 3986, `%20` for spaces). */
 export function formEncode(params: Record<string, string>): string {
-  return Object.entries(params).map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`).join("&");
+  return Object.entries(params).map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join(
+    "&",
+  );
 }
 
 /**

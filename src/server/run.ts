@@ -14,6 +14,7 @@ import { CredentialCache } from "./credential_cache.ts";
 import { allowedHostsFor } from "./filter.ts";
 import { createHandler } from "./handler.ts";
 import { listen, type Listener, parseListenAddress } from "./listen.ts";
+import { percentEncode } from "../text/percent.ts";
 
 /** What `weep serve` was asked to do. */
 export interface ServeInput {
@@ -54,17 +55,8 @@ export interface ServeDeps {
 
 /** The path of the ECS endpoint for `role`: percent-encoded, keeping the characters of ARNs readable. */
 export function ecsPath(role: string): string {
-  const keep: Record<string, string> = {
-    "%3A": ":",
-    "%2F": "/",
-    "%40": "@",
-    "%2C": ",",
-    "%3D": "=",
-    "%2B": "+",
-  };
-  const encoded = encodeURIComponent(role).replace(/%(3A|2F|40|2C|3D|2B)/g, (code) => keep[code] ?? code);
-  // Also encode what a shell would read specially, so the export line needs no quoting.
-  return "/ecs/" + encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // `!'()*` are encoded too: the export line that carries the path then needs no shell quoting.
+  return "/ecs/" + percentEncode(role, ":/@,=+");
 }
 
 /** The two `export` lines `serve` prints: the full URI (for `role`, else the base) and the token. */
