@@ -10,7 +10,7 @@ import { joinPath } from "../platform/paths.ts";
 import { WeepError } from "../errors.ts";
 import { listSections, planProfiles, type ProfileOwner, type ProfilePlan } from "./config_file.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** The non-standard key holding when the keys expire (RFC 3339 UTC); AWS tools ignore it. */
 export const EXPIRATION_KEY = "expiration";
@@ -92,5 +92,5 @@ export async function awsFileLockPath(
   path: string,
   os: typeof Deno.build.os,
 ): Promise<string> {
-  return joinPath(os, locksDir, `aws-file-${await sha256Prefix(path, 8)}.lock`);
+  return joinPath(os, locksDir, `aws-file-${await sha256Hex(path, 8)}.lock`);
 }

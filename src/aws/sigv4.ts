@@ -5,6 +5,7 @@
  * @module
  */
 
+import { hex, sha256Hex } from "../platform/hash.ts";
 import { percentEncode } from "../text/percent.ts";
 
 /** What signing needs from a set of credentials; long-term keys have no session token. */
@@ -106,12 +107,6 @@ export function canonicalHeaders(headers: Record<string, string>): { canonical: 
   };
 }
 
-/** Hex SHA-256 of a string (UTF-8) or bytes. */
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)));
-}
-
 /** The SigV4 signing key for a day, region and service (HMAC chain from `AWS4` + secret key). */
 export async function signingKey(
   secretAccessKey: string,
@@ -171,10 +166,6 @@ async function hmac(key: Uint8Array, data: string): Promise<Uint8Array> {
     ["sign"],
   );
   return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function decode(text: string): string {

@@ -7,7 +7,7 @@
 
 import { type AwsCredentials, formatExpiration } from "../aws/credentials.ts";
 import { joinPath } from "../platform/paths.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** Where the cache lives. */
 export interface CacheDirs {
@@ -47,7 +47,7 @@ const VERSION = 1;
 /** The entry's file name: a SHA-256 of the key (hex), so roles and URLs never appear in file names. */
 export async function keyId(key: CacheKey): Promise<string> {
   const text = JSON.stringify([key.url, key.user, key.role, key.assume, key.noIp]);
-  return await sha256Prefix(text, 20);
+  return await sha256Hex(text, 20);
 }
 
 /** Serialises an entry as one line of JSON. */

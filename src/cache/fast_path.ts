@@ -15,7 +15,7 @@ import { envName, KEYS } from "../config/schema.ts";
 import { readStateFileSync } from "../platform/state_trust.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
 import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -103,7 +103,7 @@ export async function configFingerprint(
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
   for (const file of files) parts.push(readSync(file) ?? null);
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
-  return await sha256Prefix(JSON.stringify(parts), 16);
+  return await sha256Hex(JSON.stringify(parts), 16);
 }
 
 /** Reads a file synchronously (cheaper than async here); any failure reads as "no file": the full path reports it. */
@@ -185,7 +185,7 @@ export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The usage log's record of `role` of the ConsoleMe at `origin`: a hash, so neither appears in the name. */
 export async function useRecordPath(dir: string, origin: string, role: string): Promise<string> {
-  return joinPath(Deno.build.os, dir, `${await sha256Prefix(JSON.stringify([origin, role]), 20)}.json`);
+  return joinPath(Deno.build.os, dir, `${await sha256Hex(JSON.stringify([origin, role]), 20)}.json`);
 }
 
 /** Whether the usage record `text` (`undefined` when missing) is due to be written again at `now`. */

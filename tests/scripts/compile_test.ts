@@ -1,5 +1,6 @@
 import denoJson from "../../deno.json" with { type: "json" };
-import { compileTargets, type Runner, runProgram, sha256Hex, withBuildTree } from "../../scripts/compile.ts";
+import { compileTargets, type Runner, runProgram, withBuildTree } from "../../scripts/compile.ts";
+import { sha256Hex } from "../../src/platform/hash.ts";
 import { archiveName, binaryName, compileArgv, hostTarget, type Target } from "../../scripts/compile_plan.ts";
 import { WeepError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
