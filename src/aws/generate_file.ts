@@ -6,9 +6,9 @@
  */
 
 import { configSizeWarning } from "./config_cost.ts";
-import { type PlanOptions, planProfiles, type ProfilePlan } from "./config_file.ts";
+import { type PlanOptions, planProfiles, type ProfilePlan } from "./ini/config_file.ts";
 import { unifiedDiff } from "../text/diff.ts";
-import { editAwsFile, readAwsFile } from "./edit_file.ts";
+import { editAwsFile, readAwsFile } from "./ini/edit_file.ts";
 import { checkPruneList, desiredProfiles, type ProfileChoice, shadowWarnings } from "./generate_plan.ts";
 import { legacyProfileRole } from "./profile_command.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";

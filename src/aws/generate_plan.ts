@@ -7,7 +7,7 @@
 
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { WeepError } from "../errors.ts";
-import { type DesiredProfile, listSections } from "./config_file.ts";
+import { type DesiredProfile, listSections } from "./ini/config_file.ts";
 import { isSafeWord } from "../text/shlex.ts";
 import type { ProfileTemplate } from "./profile_template.ts";
 import { nameProfiles, selectRoles } from "./profiles.ts";

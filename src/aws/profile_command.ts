@@ -11,7 +11,7 @@ import type { InstallRecord } from "../config/install_record.ts";
 import { absolutePath } from "../platform/paths.ts";
 import { UsageError } from "../errors.ts";
 import { configFlags, readProcessCommand } from "./process_command.ts";
-import { validateRoleArn } from "./sts.ts";
+import { validateRoleArn } from "./sts/sts.ts";
 import { isSafeWord } from "../text/shlex.ts";
 
 /** The global options that go into every generated profile. */

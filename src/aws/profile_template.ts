@@ -6,7 +6,7 @@
  */
 
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { checkProfileName } from "./profile_name.ts";
+import { checkProfileName } from "./ini/profile_name.ts";
 
 /** The fields a template may use, and what each one is. */
 export const TEMPLATE_FIELDS = {

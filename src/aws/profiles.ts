@@ -7,8 +7,8 @@
  */
 
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import type { FileKind } from "./ini_sections.ts";
-import { checkProfileName, OLD_JS_SDK } from "./profile_name.ts";
+import type { FileKind } from "./ini/ini_sections.ts";
+import { checkProfileName, OLD_JS_SDK } from "./ini/profile_name.ts";
 import { parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate, renderTemplate } from "./profile_template.ts";
 
 /** A role and the profile name it gets. */

@@ -9,7 +9,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf, requireRole } from "../app.ts";
 import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
 import { cachedSource } from "../cache/cached_source.ts";
-import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts.ts";
+import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts/sts.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";

@@ -9,7 +9,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
 import { type AwsCredentials, type CredentialSource, formatExpiration } from "../aws/credentials.ts";
 import { planCredentialsFile, readExpiration } from "../aws/credentials_file.ts";
-import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/ini/edit_file.ts";
 import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";

@@ -10,7 +10,7 @@ import { type App, globalsOf } from "../app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
 import { renderTable } from "../platform/table.ts";
-import { readAwsFile } from "../aws/edit_file.ts";
+import { readAwsFile } from "../aws/ini/edit_file.ts";
 import { roleProfiles } from "../aws/role_profiles.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { DEFAULT_SINCE, readUsedRoles, type RoleUse, usedOption } from "../usage/used_roles.ts";

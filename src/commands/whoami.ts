@@ -9,8 +9,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
-import type { SigningCredentials } from "../aws/sigv4.ts";
-import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
+import type { SigningCredentials } from "../aws/sts/sigv4.ts";
+import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts/sts.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { outsideText } from "../platform/outside_text.ts";
 import { commandCredentialSource } from "./credential_process.ts";

@@ -6,7 +6,7 @@ import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts
 import { runWeep } from "../support/cli.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
-import { awsFileLockPath } from "../../src/aws/credentials_file.ts";
+import { awsFileLockPath } from "../../src/aws/ini/edit_file.ts";
 import { pathExists } from "../../src/platform/files.ts";
 import { lockFile } from "../../src/platform/locks.ts";
 

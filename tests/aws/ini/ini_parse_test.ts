@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../support/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../support/assert.ts";
 import {
   decodeIniBytes,
   newLineFor,
@@ -6,7 +6,7 @@ import {
   pyStrip,
   renderIni,
   splitLines,
-} from "../../src/aws/ini_parse.ts";
+} from "../../../src/aws/ini/ini_parse.ts";
 
 const kinds = (text: string) => parseIni(text).lines.map((line) => line.kind);
 const roundTrip = (text: string) => assertEquals(renderIni(parseIni(text)), text);

@@ -8,12 +8,13 @@
  * @module
  */
 
-import { awsFileLockPath } from "./credentials_file.ts";
 import { decodeIniBytes } from "./ini_parse.ts";
-import { WeepError } from "../errors.ts";
-import { writeFileAtomic } from "../platform/files.ts";
-import { lockFile } from "../platform/locks.ts";
-import { currentUid, octal } from "../platform/state_files.ts";
+import { WeepError } from "../../errors.ts";
+import { writeFileAtomic } from "../../platform/files.ts";
+import { lockFile } from "../../platform/locks.ts";
+import { currentUid, octal } from "../../platform/state_files.ts";
+import { sha256Hex } from "../../platform/hash.ts";
+import { joinPath } from "../../platform/paths.ts";
 
 /** Reads an AWS file's text exactly (BOM kept, invalid UTF-8 refused); `undefined` when it does not exist. */
 export async function readAwsFile(path: string): Promise<string | undefined> {
@@ -105,4 +106,16 @@ async function writeAwsFile(path: string, text: string, mode: number | undefined
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     await writeFileAtomic(path, text, { mode: 0o600, ...forced });
   }
+}
+
+/**
+ * The lock file for editing the AWS file at `path`: one per file, in weep's locks directory, so every weep
+ * command that edits the same file (`file`, `generate`) waits for the others.
+ */
+export async function awsFileLockPath(
+  locksDir: string,
+  path: string,
+  os: typeof Deno.build.os,
+): Promise<string> {
+  return joinPath(os, locksDir, `aws-file-${await sha256Hex(path, 8)}.lock`);
 }

@@ -1,5 +1,5 @@
-import { findElement, parseXml, textAt } from "../../src/aws/xml.ts";
-import { assertEquals, assertThrows } from "../support/assert.ts";
+import { findElement, parseXml, textAt } from "../../../src/aws/sts/xml.ts";
+import { assertEquals, assertThrows } from "../../support/assert.ts";
 
 Deno.test("parseXml reads an STS answer with a namespace, declaration and indentation", () => {
   const root = parseXml(`<?xml version="1.0" encoding="UTF-8"?>

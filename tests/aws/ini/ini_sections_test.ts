@@ -1,8 +1,8 @@
-import { assert, assertEquals } from "../support/assert.ts";
-import { botocoreRead } from "../support/aws_readers.ts";
-import { requireTool } from "../support/tools.ts";
-import { parseIni } from "../../src/aws/ini_parse.ts";
-import { checkIni, classifyHeader, type FileKind, iniSections } from "../../src/aws/ini_sections.ts";
+import { assert, assertEquals } from "../../support/assert.ts";
+import { botocoreRead } from "../../support/aws_readers.ts";
+import { requireTool } from "../../support/tools.ts";
+import { parseIni } from "../../../src/aws/ini/ini_parse.ts";
+import { checkIni, classifyHeader, type FileKind, iniSections } from "../../../src/aws/ini/ini_sections.ts";
 
 const problems = (text: string, kind: FileKind = "config") => checkIni(parseIni(text), kind);
 const lines = (text: string, kind: FileKind = "config") => problems(text, kind).map((p) => p.line);

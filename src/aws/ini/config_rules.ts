@@ -5,7 +5,7 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { WeepError } from "../../errors.ts";
 import { pyStrip } from "./ini_parse.ts";
 import type { FileKind, IniProblem } from "./ini_sections.ts";
 import { checkProfileName } from "./profile_name.ts";

@@ -1,7 +1,7 @@
-import { assertThrows } from "../support/assert.ts";
-import { type ExpectedSection, verifyPlan } from "../../src/aws/config_verify.ts";
-import { MANAGED_MARKER } from "../../src/aws/ini_sections.ts";
-import { markerLine } from "../../src/aws/profile_marker.ts";
+import { assertThrows } from "../../support/assert.ts";
+import { type ExpectedSection, verifyPlan } from "../../../src/aws/ini/config_verify.ts";
+import { MANAGED_MARKER } from "../../../src/aws/ini/ini_sections.ts";
+import { markerLine } from "../../../src/aws/ini/profile_marker.ts";
 
 const owner = { origin: "https://cm.example.com", role: "arn:aws:iam::123456789012:role/x" };
 const expected: ExpectedSection[] = [

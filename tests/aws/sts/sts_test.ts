@@ -1,4 +1,4 @@
-import type { AwsCredentials } from "../../src/aws/credentials.ts";
+import type { AwsCredentials } from "../../../src/aws/credentials.ts";
 import {
   assumeRole,
   assumeRoleChain,
@@ -8,10 +8,16 @@ import {
   sessionNameFromUserId,
   type StsDeps,
   validateRoleArn,
-} from "../../src/aws/sts.ts";
-import { InterruptedError, WeepError } from "../../src/errors.ts";
-import { assert, assertEquals, assertMatch, assertRejects, assertStringIncludes } from "../support/assert.ts";
-import { startMoto } from "../support/moto.ts";
+} from "../../../src/aws/sts/sts.ts";
+import { InterruptedError, WeepError } from "../../../src/errors.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "../../support/assert.ts";
+import { startMoto } from "../../support/moto.ts";
 
 const SECRET = "sts-test-SECRET-wJalrXUtnFEMI";
 const TOKEN = "sts-test-TOKEN-FwoGZXIvYXdz";

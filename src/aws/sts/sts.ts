@@ -5,13 +5,13 @@
  * @module
  */
 
-import type { AwsCredentials } from "./credentials.ts";
+import type { AwsCredentials } from "../credentials.ts";
 import type { SigningCredentials } from "./sigv4.ts";
 import { defaultStsEndpoint, resolveStsEndpoint } from "./sts_endpoint.ts";
 import { callSts, malformed, type StsDeps, type StsTarget } from "./sts_query.ts";
 import { textAt } from "./xml.ts";
-import { errorText, InterruptedError, UsageError } from "../errors.ts";
-import { parseRoleArn } from "./arn.ts";
+import { errorText, InterruptedError, UsageError } from "../../errors.ts";
+import { parseRoleArn } from "../arn.ts";
 
 export { defaultStsEndpoint, resolveStsEndpoint };
 export {

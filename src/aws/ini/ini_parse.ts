@@ -7,7 +7,7 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { WeepError } from "../../errors.ts";
 
 /** How a line ends. A lone CR ends a line for Python only; `""` is a last line without a newline. */
 export type LineEnding = "\n" | "\r\n" | "\r" | "";

@@ -2,13 +2,13 @@
  * The AWS clients themselves read what the editor writes: botocore (AWS CLI, boto3), the JavaScript SDK's
  * loader, and `aws configure list-profiles` of AWS CLI v1 and v2.
  */
-import { assert, assertEquals } from "../support/assert.ts";
-import { awsConfigure, botocoreRead, type BotocoreResult, jsSdkRead } from "../support/aws_readers.ts";
-import { requireTool } from "../support/tools.ts";
-import { Random, randomIniFile, randomProfiles } from "../support/ini_gen.ts";
-import { type DesiredProfile, listSections, planProfiles } from "../../src/aws/config_file.ts";
-import type { FileKind } from "../../src/aws/ini_sections.ts";
-import { checkProfileName, JS_SDK } from "../../src/aws/profile_name.ts";
+import { assert, assertEquals } from "../../support/assert.ts";
+import { awsConfigure, botocoreRead, type BotocoreResult, jsSdkRead } from "../../support/aws_readers.ts";
+import { requireTool } from "../../support/tools.ts";
+import { Random, randomIniFile, randomProfiles } from "../../support/ini_gen.ts";
+import { type DesiredProfile, listSections, planProfiles } from "../../../src/aws/ini/config_file.ts";
+import type { FileKind } from "../../../src/aws/ini/ini_sections.ts";
+import { checkProfileName, JS_SDK } from "../../../src/aws/ini/profile_name.ts";
 
 const SEEDS = 40;
 

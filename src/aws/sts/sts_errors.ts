@@ -5,7 +5,7 @@
  * @module
  */
 
-import { errorText, WeepError } from "../errors.ts";
+import { errorText, WeepError } from "../../errors.ts";
 
 const ENDPOINT_HINT =
   "Check AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL and the region (--region, AWS_REGION, aws.region)";

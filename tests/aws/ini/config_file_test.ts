@@ -1,12 +1,12 @@
-import { assert, assertEquals, assertStringIncludes, assertThrows } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "../../support/assert.ts";
 import {
   checkIniText,
   type DesiredProfile,
   listSections,
   MANAGED_MARKER,
   planProfiles,
-} from "../../src/aws/config_file.ts";
-import { WeepError } from "../../src/errors.ts";
+} from "../../../src/aws/ini/config_file.ts";
+import { WeepError } from "../../../src/errors.ts";
 
 const M = MANAGED_MARKER;
 const cp = (name: string, command = `weep credential_process ${name}`): DesiredProfile => ({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { WeepError } from "../../errors.ts";
 
 /** The default STS endpoint of a region (`https://sts.<region>.amazonaws.com`; `.com.cn` for China). */
 export function defaultStsEndpoint(region: string): string {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { WeepError } from "../errors.ts";
+import { WeepError } from "../../errors.ts";
 import { parseIni } from "./ini_parse.ts";
 import { checkIni, type FileKind, type IniSection, iniSections } from "./ini_sections.ts";
 import { type ProfileOwner, sameOwner } from "./profile_marker.ts";

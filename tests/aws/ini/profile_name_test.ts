@@ -1,8 +1,8 @@
-import { assert, assertEquals } from "../support/assert.ts";
-import { botocoreRead, jsSdkRead } from "../support/aws_readers.ts";
-import { requireTool } from "../support/tools.ts";
-import type { FileKind } from "../../src/aws/ini_sections.ts";
-import { checkProfileName, JAVA_SDK, JS_SDK, profileHeader } from "../../src/aws/profile_name.ts";
+import { assert, assertEquals } from "../../support/assert.ts";
+import { botocoreRead, jsSdkRead } from "../../support/aws_readers.ts";
+import { requireTool } from "../../support/tools.ts";
+import type { FileKind } from "../../../src/aws/ini/ini_sections.ts";
+import { checkProfileName, JAVA_SDK, JS_SDK, profileHeader } from "../../../src/aws/ini/profile_name.ts";
 
 const NAMES = [
   "dev",

@@ -1,7 +1,8 @@
-import { assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { runWeep } from "../support/cli.ts";
-import { startConsoleMe } from "../support/consoleme_server.ts";
-import { loggedInHome } from "../support/logged_in.ts";
+import { assertEquals, assertStringIncludes } from "../../support/assert.ts";
+import { runWeep } from "../../support/cli.ts";
+import { startConsoleMe } from "../../support/consoleme_server.ts";
+import { loggedInHome } from "../../support/logged_in.ts";
+import { awsFileLockPath } from "../../../src/aws/ini/edit_file.ts";
 
 const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
 /** Another local user (nobody); the suite runs as root, so it may chown. */
@@ -62,4 +63,12 @@ Deno.test("weep file refuses to write credentials into a file another user owns,
   );
   assertEquals(await Deno.readTextFile(path), "");
   assertEquals(cm.count("/api/v1/get_credentials"), 0);
+});
+
+Deno.test("each AWS file gets its own lock in weep's locks directory", async () => {
+  const a = await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/credentials", "linux");
+  const b = await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/config", "linux");
+  assertEquals(a.startsWith("/h/.aws/weep/locks/aws-file-") && a.endsWith(".lock"), true);
+  assertEquals(a === b, false);
+  assertEquals(a, await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/credentials", "linux"));
 });

@@ -6,7 +6,7 @@
  */
 
 import { type IniDocument, type IniLine, pyRstrip } from "./ini_parse.ts";
-import { shlexSplit } from "../text/shlex.ts";
+import { shlexSplit } from "../../text/shlex.ts";
 import { MANAGED_MARKER, parseMarker, type ProfileOwner } from "./profile_marker.ts";
 
 export { MANAGED_MARKER };

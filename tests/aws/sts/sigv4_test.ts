@@ -6,9 +6,9 @@ import {
   signingKey,
   type SigningRequest,
   signRequest,
-} from "../../src/aws/sigv4.ts";
-import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { requireTool } from "../support/tools.ts";
+} from "../../../src/aws/sts/sigv4.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../support/assert.ts";
+import { requireTool } from "../../support/tools.ts";
 
 // The credentials and instant of AWS's published SigV4 examples and test suite.
 const EXAMPLE: SigningCredentials = {

@@ -5,15 +5,15 @@
  * @module
  */
 
-import { outsideText } from "../platform/outside_text.ts";
-import { REDACTED, redactSecrets } from "../platform/redact.ts";
+import { outsideText } from "../../platform/outside_text.ts";
+import { REDACTED, redactSecrets } from "../../platform/redact.ts";
 import { type SigningCredentials, signRequest } from "./sigv4.ts";
-import { percentEncode } from "../text/percent.ts";
+import { percentEncode } from "../../text/percent.ts";
 import { defaultStsEndpoint } from "./sts_endpoint.ts";
 import { stsErrorHints, unreachable } from "./sts_errors.ts";
 import { findElement, parseXml, textAt, type XmlElement } from "./xml.ts";
-import { errorText, type FailureKind, InterruptedError, WeepError } from "../errors.ts";
-import { BodyTooLargeError, formatBytes, readTextCapped } from "../platform/http_body.ts";
+import { errorText, type FailureKind, InterruptedError, WeepError } from "../../errors.ts";
+import { BodyTooLargeError, formatBytes, readTextCapped } from "../../platform/http_body.ts";
 
 /** The HTTP client STS calls go through (`fetch` fits). */
 export type FetchFn = (input: string | URL, init: RequestInit) => Promise<Response>;

@@ -1,13 +1,13 @@
-import { assertEquals, assertThrows } from "../support/assert.ts";
+import { assertEquals, assertThrows } from "../../support/assert.ts";
 import {
   type DesiredProfile,
   MANAGED_MARKER,
   type PlanOptions,
   planProfiles,
-} from "../../src/aws/config_file.ts";
-import { markerLine, parseMarker } from "../../src/aws/profile_marker.ts";
-import { consoleMeOrigin } from "../../src/consoleme/origin.ts";
-import { legacyProfileRole } from "../../src/aws/profile_command.ts";
+} from "../../../src/aws/ini/config_file.ts";
+import { markerLine, parseMarker } from "../../../src/aws/ini/profile_marker.ts";
+import { consoleMeOrigin } from "../../../src/consoleme/origin.ts";
+import { legacyProfileRole } from "../../../src/aws/profile_command.ts";
 
 const A = "https://cm-a.example.com";
 const B = "https://cm-b.example.com";

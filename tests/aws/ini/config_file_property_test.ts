@@ -1,9 +1,9 @@
-import { assert, assertEquals } from "../support/assert.ts";
-import { Random, randomIniFile, randomOriginRun, randomProfiles } from "../support/ini_gen.ts";
-import { type DesiredProfile, listSections, planProfiles } from "../../src/aws/config_file.ts";
-import { checkIni, type FileKind, iniSections } from "../../src/aws/ini_sections.ts";
-import { markerLine } from "../../src/aws/profile_marker.ts";
-import { parseIni, renderIni } from "../../src/aws/ini_parse.ts";
+import { assert, assertEquals } from "../../support/assert.ts";
+import { Random, randomIniFile, randomOriginRun, randomProfiles } from "../../support/ini_gen.ts";
+import { type DesiredProfile, listSections, planProfiles } from "../../../src/aws/ini/config_file.ts";
+import { checkIni, type FileKind, iniSections } from "../../../src/aws/ini/ini_sections.ts";
+import { markerLine } from "../../../src/aws/ini/profile_marker.ts";
+import { parseIni, renderIni } from "../../../src/aws/ini/ini_parse.ts";
 
 const RUNS = 300;
 const KINDS: FileKind[] = ["config", "credentials"];

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { hex, sha256Hex } from "../platform/hash.ts";
-import { percentEncode } from "../text/percent.ts";
+import { hex, sha256Hex } from "../../platform/hash.ts";
+import { percentEncode } from "../../text/percent.ts";
 
 /** What signing needs from a set of credentials; long-term keys have no session token. */
 export interface SigningCredentials {
