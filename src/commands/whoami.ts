@@ -8,34 +8,13 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
+import { type Principal, principalOf } from "../aws/arn.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
 import type { SigningCredentials } from "../aws/sts/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts/sts.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { outsideText } from "../platform/outside_text.ts";
 import { commandCredentialSource } from "./credential_process.ts";
-
-/** What the caller is, read from its ARN. */
-export interface Principal {
-  /** `assumed-role`, `user`, `root`, `federated-user`, or another resource type. */
-  type: string;
-  /** The role name of an assumed role, the user name of an IAM user, `root` for the account root. */
-  name: string;
-  /** The session name of an assumed role. */
-  session?: string;
-}
-
-/** Reads an STS caller ARN; never throws (ARNs without `/`, such as the root user's, included). */
-export function principalOf(arn: string): Principal {
-  const parts = arn.split(":");
-  const resource = parts.length >= 6 ? parts.slice(5).join(":") : arn;
-  if (resource === "root") return { type: "root", name: "root" };
-  const [type = "", ...rest] = resource.split("/");
-  if (type === "assumed-role" && rest.length >= 2) {
-    return { type, name: rest.slice(0, -1).join("/"), session: rest.at(-1)! };
-  }
-  return { type: type || resource, name: rest.at(-1) ?? resource };
-}
 
 /** The `whoami` answer with where the credentials came from. */
 export interface Whoami extends CallerIdentity {

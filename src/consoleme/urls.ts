@@ -11,6 +11,7 @@ import type { WeepPaths } from "../platform/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
 import type { UrlTrust } from "./trusted_url.ts";
 import { percentEncode } from "../text/percent.ts";
+import { parseArn } from "../aws/arn.ts";
 
 /** The base URL for browser links: `consoleme_open_url_override`, else `consoleme_url`, without trailing `/`. */
 export function browserBaseUrl(
@@ -65,8 +66,8 @@ export function resourceLink(base: string, path: string): string {
  * six `:`-separated parts), and SNS and SQS ARNs need their region.
  */
 export function validateResourceArn(arn: string): void {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn" || !parts[2]) {
+  const parsed = parseArn(arn);
+  if (!parsed?.service) {
     throw new UsageError(
       `Invalid ARN "${arn}": expected arn:<partition>:<service>:<region>:<account>:<resource>`,
       {
@@ -74,8 +75,8 @@ export function validateResourceArn(arn: string): void {
       },
     );
   }
-  const service = parts[2];
-  if ((service === "sns" || service === "sqs") && !parts[3]) {
+  const { service } = parsed;
+  if ((service === "sns" || service === "sqs") && !parsed.region) {
     throw new UsageError(`Invalid ARN "${arn}": ${service.toUpperCase()} ARNs must include the region`, {
       hints: [`Example: arn:aws:${service}:us-east-1:123456789012:name`],
     });
