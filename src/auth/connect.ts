@@ -16,7 +16,6 @@ import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";
 import { challengeAuth } from "./challenge.ts";
-import { findSession, type SessionStore } from "./session.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
 
 /**
@@ -99,19 +98,4 @@ function safeHostname(): string {
   } catch {
     return "";
   }
-}
-
-/**
- * Who weep asks ConsoleMe as, without network: the challenge user (configured, else the user of this
- * ConsoleMe's latest stored session), or the mTLS certificate names. Part of every credential cache key.
- */
-export async function brokerIdentity(config: WeepConfig, sessions: SessionStore): Promise<string> {
-  if (config.authentication_method === "mtls") return mtlsIdentity(config);
-  return config.challenge_settings.user ||
-    (await findSession(sessions, config.consoleme_url))?.user || "";
-}
-
-/** The identity of an mTLS caller in cache keys: the configured certificate names. */
-export function mtlsIdentity(config: WeepConfig): string {
-  return `mtls:${[...config.mtls_settings.certs, config.mtls_settings.cert].filter(Boolean).join(",")}`;
 }

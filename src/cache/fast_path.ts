@@ -14,7 +14,7 @@ import { joinPath, type WeepPaths } from "../platform/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readStateFileSync } from "../platform/state_trust.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
-import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
+import { cacheKey, entryPath, isFresh, keyId, keyUser, parseEntry, sameKey } from "./entry.ts";
 import { sha256Hex } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */
@@ -36,7 +36,7 @@ export interface ConfigSnapshot {
   url: string;
   /** The ConsoleMe's origin (`consoleMeOrigin(url)`), for the usage log; snapshots of older releases lack it. */
   origin?: string;
-  /** `user:<name>` (configured), `session` (the stored login's user) or `mtls:<certs>`. */
+  /** Who asks (`identityOf` in `entry.ts`): `user:<name>`, `session` or `mtls:<certs>`. */
   identity: string;
   minRemaining: number;
 }
@@ -157,15 +157,17 @@ export async function fastCredentialProcess(
     const text = readStateFileSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
     const snapshot = JSON.parse(text) as ConfigSnapshot;
-    let user = snapshot.identity;
-    if (user.startsWith("user:")) user = user.slice(5);
-    else if (user === "session") {
-      // Only without a configured user: the stored logins say who asks (loaded here, not on every hit).
+    // Only without a configured user do the stored logins say who asks (loaded then, not on every hit).
+    const user = await keyUser(snapshot.identity, async () => {
       const { latestUserSync } = await import("../auth/session.ts");
-      user = await latestUserSync(paths.sessionsDir, snapshot.url);
-    }
+      return await latestUserSync(paths.sessionsDir, snapshot.url);
+    });
     if (!user || !snapshot.url) return undefined;
-    const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
+    const key = cacheKey(snapshot.url, user, {
+      role: parsed.role,
+      assumeRoles: parsed.assume,
+      noIp: parsed.noIp,
+    });
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has

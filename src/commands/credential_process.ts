@@ -7,7 +7,9 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { type App, credentialQuery, type GlobalOptions, globalsOf, requireRole } from "../app.ts";
-import { brokerIdentity, connectConsoleMe, mtlsIdentity, requireBaseUrl } from "../auth/connect.ts";
+import { connectConsoleMe, requireBaseUrl } from "../auth/connect.ts";
+import { findSession } from "../auth/session.ts";
+import { identityOf, keyUser } from "../cache/entry.ts";
 import { cachedSource } from "../cache/cached_source.ts";
 import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts/sts.ts";
 import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
@@ -67,7 +69,8 @@ export async function commandCredentialSource(
   const cached = cachedSource(source, {
     dirs: app.paths,
     url,
-    identity: () => brokerIdentity(config, app.paths),
+    identity: () =>
+      keyUser(identityOf(config), async () => (await findSession(app.paths, config.consoleme_url))?.user),
     minRemainingSeconds: config.cache.min_remaining,
     staleMinRemainingSeconds: config.cache.stale_min_remaining,
     failureWindowSeconds: config.cache.failure_window,
@@ -97,15 +100,10 @@ export function fetchBudgetMs(config: WeepConfig, query: CredentialQuery): numbe
 
 /** The values of `config` the fast path needs to find a cache entry. */
 export function configSnapshot(config: WeepConfig): ConfigSnapshot {
-  const identity = config.authentication_method === "mtls"
-    ? mtlsIdentity(config)
-    : config.challenge_settings.user
-    ? `user:${config.challenge_settings.user}`
-    : "session";
   return {
     url: config.consoleme_url,
     origin: consoleMeOrigin(config.consoleme_url),
-    identity,
+    identity: identityOf(config),
     minRemaining: config.cache.min_remaining,
   };
 }

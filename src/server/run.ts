@@ -60,7 +60,7 @@ export function ecsPath(role: string): string {
 }
 
 /** The two `export` lines `serve` prints: the full URI (for `role`, else the base) and the token. */
-export function exportLines(clientUrl: string, role: string | undefined, token: string): string {
+export function endpointExports(clientUrl: string, role: string | undefined, token: string): string {
   const uri = clientUrl + (role === undefined ? "/ecs/" : ecsPath(role));
   return `export AWS_CONTAINER_CREDENTIALS_FULL_URI=${uri}\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN=${token}\n`;
 }
@@ -141,7 +141,7 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
 
 function announce(listener: Listener, input: ServeInput, token: string, output: Output): void {
   output.info(`Serving credentials on ${listener.url}`);
-  output.stdout(exportLines(listener.clientUrl, input.role, token));
+  output.stdout(endpointExports(listener.clientUrl, input.role, token));
   if (input.role === undefined) {
     output.info(
       `Append a role to AWS_CONTAINER_CREDENTIALS_FULL_URI: ${listener.clientUrl}/ecs/<role ARN or search string>`,
