@@ -5,23 +5,11 @@
  * @module
  */
 
-import type { CredentialQuery } from "./aws/credentials.ts";
 import type { LoadedConfig } from "./config/load.ts";
 import { UsageError } from "./errors.ts";
+import { GLOBAL_FLAGS, type GlobalFlag, type GlobalOptions, listItems } from "./global_flags.ts";
 import type { WeepPaths } from "./platform/paths.ts";
 import type { Output } from "./platform/output.ts";
-
-/** weep's global options (available on every command). */
-export interface GlobalOptions {
-  config?: string | undefined;
-  extraConfigFile?: string | undefined;
-  noIp?: boolean | undefined;
-  assumeRole?: string[] | undefined;
-  region?: string | undefined;
-  logLevel?: string | undefined;
-  logFormat?: string | undefined;
-  logFile?: string | undefined;
-}
 
 /** The process-wide services commands use. */
 export interface App {
@@ -37,26 +25,25 @@ export interface App {
   loadConfig: (globals: GlobalOptions, flags?: Record<string, unknown>) => Promise<LoadedConfig>;
 }
 
-/** Reads weep's global options from a command's parsed options (commander stores `--no-ip` as `ip: false`). */
+/** Reads weep's global options from a command's parsed options, by the table (`--no-ip` is `ip: false`). */
 export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> }): GlobalOptions {
   const opts = command.optsWithGlobals();
-  const text = (name: string) => typeof opts[name] === "string" ? opts[name] as string : undefined;
-  return {
-    config: text("config"),
-    extraConfigFile: text("extraConfigFile"),
-    noIp: opts.ip === false,
-    assumeRole: Array.isArray(opts.assumeRole) ? opts.assumeRole as string[] : undefined,
-    region: text("region"),
-    logLevel: text("logLevel"),
-    logFormat: text("logFormat"),
-    logFile: text("logFile"),
-  };
+  const globals: Record<string, unknown> = {};
+  for (const flag of GLOBAL_FLAGS as readonly GlobalFlag[]) {
+    const negated = flag.long.startsWith("--no-");
+    const name = flag.long.slice(negated ? 5 : 2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    const value = opts[name];
+    if (negated) globals[flag.field] = value === false;
+    else if (flag.list ? Array.isArray(value) : flag.value === undefined || typeof value === "string") {
+      globals[flag.field] = value;
+    }
+  }
+  return globals as GlobalOptions;
 }
 
 /** Collects a repeatable, comma-separable option (`-A a -A b` equals `-A a,b`). */
 export function collectList(value: string, previous: string[] | undefined): string[] {
-  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
-  return [...(previous ?? []), ...items];
+  return [...(previous ?? []), ...listItems(value)];
 }
 
 /** The role a command was given; a usage error naming the command when there is none. */
@@ -69,9 +56,4 @@ export function requireRole(role: string | undefined, command: string): string {
     throw new UsageError(`${command} needs a role: weep ${command} <role ARN or search string>`, { hints });
   }
   return role;
-}
-
-/** The credential query for `role` with the global `--assume-role` chain and `--no-ip`. */
-export function credentialQuery(role: string, globals: GlobalOptions): CredentialQuery {
-  return { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
 }

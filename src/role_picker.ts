@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { App, GlobalOptions } from "./app.ts";
+import type { App } from "./app.ts";
+import type { GlobalOptions } from "./global_flags.ts";
 import { connectConsoleMe } from "./auth/connect.ts";
 import { accountLabel } from "./commands/list.ts";
 import type { ConsoleMeRole } from "./consoleme/types.ts";

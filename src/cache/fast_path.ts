@@ -9,26 +9,20 @@
  * @module
  */
 
-import { credentialProcessJson } from "../aws/credentials.ts";
+import { credentialProcessJson, credentialQuery } from "../aws/credentials.ts";
 import { joinPath, type WeepPaths } from "../platform/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readStateFileSync } from "../platform/state_trust.ts";
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
+import { applyFlag, type GlobalOptions, readArgs } from "../global_flags.ts";
 import { cacheKey, entryPath, isFresh, keyId, keyUser, parseEntry, sameKey } from "./entry.ts";
 import { sha256Hex } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
   role: string;
-  assume: string[];
-  noIp: boolean;
   /** `--no-cache`: no cache lookup here; the miss path asks ConsoleMe. */
   noCache: boolean;
-  config?: string;
-  extraConfig?: string;
-  region?: string;
-  logLevel?: LogLevel;
-  logFormat?: LogFormat;
+  globals: GlobalOptions;
 }
 
 /** The values of a configuration the cache key needs. */
@@ -41,51 +35,23 @@ export interface ConfigSnapshot {
   minRemaining: number;
 }
 
-const VALUE_FLAGS: Record<string, "assume" | "config" | "extraConfig" | "region" | "logLevel" | "logFormat"> =
-  {
-    "-A": "assume",
-    "--assume-role": "assume",
-    "-c": "config",
-    "--config": "config",
-    "--extra-config-file": "extraConfig",
-    "-r": "region",
-    "--region": "region",
-    "--log-level": "logLevel",
-    "--log-format": "logFormat",
-  };
-
 /**
- * Parses `credential_process ROLE [flags]` with the global flags; `undefined` for anything else (help,
- * `--generate`, typos, a bad `--log-level` ...), which the command tree then reports.
+ * Parses `credential_process ROLE [--no-cache] [global flags]` as the command tree would; `undefined` for
+ * anything else (help, `--generate`, typos, a bad `--log-level`, `--log-file` ...), which the command tree then
+ * runs or reports.
  */
-export function parseFastArgs(args: string[]): FastArgs | undefined {
+export function parseFastArgs(args: readonly string[]): FastArgs | undefined {
   if (args[0] !== "credential_process") return undefined;
-  const parsed: FastArgs = { role: "", assume: [], noIp: false, noCache: false };
-  for (let i = 1; i < args.length; i++) {
-    let arg = args[i]!;
-    let value: string | undefined;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    if (eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
-    if (arg === "-n" || arg === "--no-ip" || arg === "--no-cache") {
-      if (value !== undefined) return undefined;
-      if (arg === "--no-cache") parsed.noCache = true;
-      else parsed.noIp = true;
-    } else if (arg in VALUE_FLAGS) {
-      value ??= args[++i];
-      if (value === undefined) return undefined;
-      const field = VALUE_FLAGS[arg]!;
-      if (field === "assume") parsed.assume.push(...value.split(",").map((s) => s.trim()).filter(Boolean));
-      else if (field === "logLevel") {
-        if (!(LOG_LEVELS as readonly string[]).includes(value)) return undefined;
-        parsed.logLevel = value as LogLevel;
-      } else if (field === "logFormat") {
-        if (!(LOG_FORMATS as readonly string[]).includes(value)) return undefined;
-        parsed.logFormat = value as LogFormat;
-      } else parsed[field] = value;
-    } else if (arg.startsWith("-") || parsed.role) {
+  const parsed: FastArgs = { role: "", noCache: false, globals: {} };
+  for (const token of readArgs(args.slice(1))) {
+    if (token.kind === "operand") {
+      if (parsed.role) return undefined;
+      parsed.role = token.text;
+    } else if (token.kind === "option") {
+      if (token.text !== "--no-cache") return undefined;
+      parsed.noCache = true;
+    } else if (token.flag.field === "logFile" || !applyFlag(parsed.globals, token.flag, token.value)) {
       return undefined;
-    } else {
-      parsed.role = arg;
     }
   }
   return parsed.role ? parsed : undefined;
@@ -93,13 +59,13 @@ export function parseFastArgs(args: string[]): FastArgs | undefined {
 
 /** A hash of everything the configuration is made of, for these arguments. */
 export async function configFingerprint(
-  args: Pick<FastArgs, "config" | "extraConfig">,
+  args: Pick<GlobalOptions, "config" | "extraConfigFile">,
   paths: WeepPaths,
   embedded: string,
   env: (name: string) => string | undefined,
 ): Promise<string> {
   const files = args.config !== undefined ? [args.config] : [paths.weepConfigFile];
-  if (args.extraConfig !== undefined) files.push(args.extraConfig);
+  if (args.extraConfigFile !== undefined) files.push(args.extraConfigFile);
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
   for (const file of files) parts.push(readSync(file) ?? null);
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
@@ -152,7 +118,7 @@ export async function fastCredentialProcess(
   try {
     const parsed = parseFastArgs(args);
     if (!parsed || parsed.noCache) return undefined;
-    const fingerprint = await configFingerprint(parsed, paths, embedded, env);
+    const fingerprint = await configFingerprint(parsed.globals, paths, embedded, env);
     // Snapshots and entries are read only when they are this user's own (state_files.ts).
     const text = readStateFileSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
@@ -163,11 +129,7 @@ export async function fastCredentialProcess(
       return await latestUserSync(paths.sessionsDir, snapshot.url);
     });
     if (!user || !snapshot.url) return undefined;
-    const key = cacheKey(snapshot.url, user, {
-      role: parsed.role,
-      assumeRoles: parsed.assume,
-      noIp: parsed.noIp,
-    });
+    const key = cacheKey(snapshot.url, user, credentialQuery(parsed.role, parsed.globals));
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has

@@ -5,12 +5,13 @@
  * @module
  */
 
-import type { App, GlobalOptions } from "../app.ts";
+import type { App } from "../app.ts";
+import type { GlobalOptions, LogFormat, LogLevel } from "../global_flags.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { attachLogFile } from "../platform/log_file.ts";
-import type { LogFormat, LogLevel, Output } from "../platform/output.ts";
+import type { Output } from "../platform/output.ts";
 import { onStateNotice } from "../platform/state_files.ts";
 import { BUILD } from "../version.ts";
 

@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { GlobalOptions } from "../app.ts";
 import { createApp } from "./app_context.ts";
 import type { FastArgs } from "../cache/fast_path.ts";
 import { runCredentialProcess } from "../commands/credential_process.ts";
@@ -16,17 +15,9 @@ import { report } from "./report.ts";
 /** Runs `credential_process` for already-parsed arguments; returns the exit code. */
 export async function runDirect(args: FastArgs, output: Output, signal: AbortSignal): Promise<number> {
   try {
-    if (args.logLevel) output.level = args.logLevel;
-    if (args.logFormat) output.format = args.logFormat;
-    const globals: GlobalOptions = {
-      config: args.config,
-      extraConfigFile: args.extraConfig,
-      noIp: args.noIp,
-      assumeRole: args.assume,
-      region: args.region,
-      logLevel: args.logLevel,
-      logFormat: args.logFormat,
-    };
+    const { globals } = args;
+    if (globals.logLevel) output.level = globals.logLevel;
+    if (globals.logFormat) output.format = globals.logFormat;
     await runCredentialProcess(createApp(output, signal), globals, args.role, !args.noCache);
     return 0;
   } catch (error) {

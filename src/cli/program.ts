@@ -8,25 +8,25 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { type App, collectList } from "../app.ts";
 import { COMMANDS } from "../commands/mod.ts";
-import { LOG_FORMATS, LOG_LEVELS } from "../platform/output.ts";
+import { GLOBAL_FLAGS, type GlobalFlag } from "../global_flags.ts";
 import { VERSION } from "../version.ts";
+
+/** The commander option of a global flag, as the table describes it. */
+export function globalOption(flag: GlobalFlag): Option {
+  const names = [flag.short, flag.long].filter(Boolean).join(", ");
+  const option = new Option(flag.value === undefined ? names : `${names} <${flag.value}>`, flag.description);
+  if (flag.choices) option.choices(flag.choices);
+  if (flag.list) option.argParser(collectList);
+  return option;
+}
 
 /** Creates the root `weep` command with global options and every registered command. */
 export function buildProgram(app: App): Command {
   const program = new Command("weep")
     .description("Short-lived AWS credentials from ConsoleMe, for the AWS CLI and SDKs")
-    .version(VERSION, "-V, --version", "print the version")
-    .option("-c, --config <file>", "use this YAML config file instead of ~/.aws/weep/weep.yaml")
-    .option("--extra-config-file <file>", "merge this YAML config file over the loaded config")
-    .option("-n, --no-ip", "ask for credentials without IP restrictions")
-    .option("-A, --assume-role <arn>", "assume this role after getting credentials (repeatable)", collectList)
-    .option("-r, --region <region>", "AWS region for STS calls (default: aws.region)")
-    .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS))
-    .addOption(new Option("--log-format <format>", "log format on stderr").choices(LOG_FORMATS))
-    .option(
-      "--log-file <file>",
-      "also write log lines to this file (under ~/.aws, e.g. ~/.aws/weep/weep.log)",
-    )
+    .version(VERSION, "-V, --version", "print the version");
+  for (const flag of GLOBAL_FLAGS) program.addOption(globalOption(flag));
+  program
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: true, showGlobalOptions: true })
     .helpCommand("help [command]", "show help for a command")

@@ -8,7 +8,8 @@
 
 import { createApp } from "./app_context.ts";
 import { buildProgram } from "./program.ts";
-import type { LogFormat, LogLevel, Output } from "../platform/output.ts";
+import type { Output } from "../platform/output.ts";
+import { globalsOf } from "../app.ts";
 import { report } from "./report.ts";
 import { attachLogFile } from "../platform/log_file.ts";
 
@@ -18,14 +19,10 @@ export async function run(args: string[], output: Output, signal: AbortSignal): 
     const app = createApp(output, signal);
     const program = buildProgram(app);
     program.hook("preAction", (_root, action) => {
-      const opts = action.optsWithGlobals() as {
-        logLevel?: LogLevel;
-        logFormat?: LogFormat;
-        logFile?: string;
-      };
-      if (opts.logLevel) output.level = opts.logLevel;
-      if (opts.logFormat) output.format = opts.logFormat;
-      if (opts.logFile) attachLogFile(output, opts.logFile);
+      const globals = globalsOf(action);
+      if (globals.logLevel) output.level = globals.logLevel;
+      if (globals.logFormat) output.format = globals.logFormat;
+      if (globals.logFile) attachLogFile(output, globals.logFile);
     });
     if (args.length === 0) {
       output.stdout(program.helpInformation());

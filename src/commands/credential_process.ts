@@ -6,13 +6,19 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, credentialQuery, type GlobalOptions, globalsOf, requireRole } from "../app.ts";
+import { type App, globalsOf, requireRole } from "../app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { connectConsoleMe, requireBaseUrl } from "../auth/connect.ts";
 import { findSession } from "../auth/session.ts";
 import { identityOf, keyUser } from "../cache/entry.ts";
 import { cachedSource } from "../cache/cached_source.ts";
 import { DEFAULT_STS_TIMEOUT_MS, validateRoleArn } from "../aws/sts/sts.ts";
-import { credentialProcessJson, type CredentialQuery, type CredentialSource } from "../aws/credentials.ts";
+import {
+  credentialProcessJson,
+  type CredentialQuery,
+  credentialQuery,
+  type CredentialSource,
+} from "../aws/credentials.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
@@ -108,13 +114,6 @@ export function configSnapshot(config: WeepConfig): ConfigSnapshot {
   };
 }
 
-function fastArgsOf(globals: GlobalOptions): { config?: string; extraConfig?: string } {
-  const args: { config?: string; extraConfig?: string } = {};
-  if (globals.config !== undefined) args.config = globals.config;
-  if (globals.extraConfigFile !== undefined) args.extraConfig = globals.extraConfigFile;
-  return args;
-}
-
 /** Registers `weep credential_process`. */
 export function registerCredentialProcess(program: Command, app: App): void {
   const cp = program
@@ -158,7 +157,7 @@ export async function runCredentialProcess(
   readCache: boolean,
 ): Promise<void> {
   // Hash the config inputs before reading them, so a snapshot never describes a newer file.
-  const fingerprint = await configFingerprint(fastArgsOf(globals), app.paths, BUILD.embeddedConfig, app.env);
+  const fingerprint = await configFingerprint(globals, app.paths, BUILD.embeddedConfig, app.env);
   const source = await commandCredentialSource(app, globals, "credential_process", { readCache });
   app.output.stdout(await credentialProcess(credentialQuery(role, globals), source, app.signal));
   const { config } = await app.loadConfig(globals);

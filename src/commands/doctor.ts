@@ -6,7 +6,8 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
 import { findSession, isUsable, type Session } from "../auth/session.ts";
 import { checkIniText, listSections } from "../aws/ini/config_file.ts";

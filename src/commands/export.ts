@@ -6,8 +6,8 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
-import type { CredentialSource } from "../aws/credentials.ts";
+import { type App, globalsOf, requireRole } from "../app.ts";
+import { credentialQuery, type CredentialSource } from "../aws/credentials.ts";
 import { detectSyntax, EXPORT_SHELLS, exportLines, type ShellSyntax, syntaxOf } from "../aws/shell_export.ts";
 import { commandCredentialSource } from "./credential_process.ts";
 import { roleOrPick } from "../role_picker.ts";

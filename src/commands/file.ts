@@ -6,8 +6,13 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
-import { type AwsCredentials, type CredentialSource, formatExpiration } from "../aws/credentials.ts";
+import { type App, globalsOf, requireRole } from "../app.ts";
+import {
+  type AwsCredentials,
+  credentialQuery,
+  type CredentialSource,
+  formatExpiration,
+} from "../aws/credentials.ts";
 import { planCredentialsFile, readExpiration } from "../aws/credentials_file.ts";
 import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/ini/edit_file.ts";
 import { errorText, InterruptedError } from "../errors.ts";

@@ -9,7 +9,8 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import type { Command as BaseCommand } from "commander";
-import { type App, collectList, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, collectList, globalsOf } from "../app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { connectConsoleMe, requireBaseUrl } from "../auth/connect.ts";
 import { planProfiles } from "../aws/ini/config_file.ts";
 import { checkAwsFileWritable, readAwsFile } from "../aws/ini/edit_file.ts";

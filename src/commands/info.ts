@@ -7,7 +7,8 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { listSessions, type Session } from "../auth/session.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { LoadedConfig } from "../config/load.ts";

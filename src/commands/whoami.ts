@@ -7,9 +7,12 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { type Principal, principalOf } from "../aws/arn.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
+import { credentialQuery } from "../aws/credentials.ts";
+import { globalsFromArgs } from "../aws/process_command.ts";
 import type { SigningCredentials } from "../aws/sts/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts/sts.ts";
 import { readTextIfExists } from "../platform/files.ts";
@@ -54,24 +57,6 @@ export function whoamiJson(who: Whoami): string {
     null,
     2,
   ) + "\n";
-}
-
-/** The global options in a profile's `weep … credential_process ROLE …` line. */
-export function globalsFromArgs(args: readonly string[]): GlobalOptions {
-  const globals: GlobalOptions = {};
-  for (let i = 0; i < args.length; i++) {
-    const [flag = "", inline] = args[i]!.split(/=(.*)/s, 2);
-    const value = () => inline ?? args[++i] ?? "";
-    if (flag === "-c" || flag === "--config") globals.config = value();
-    else if (flag === "--extra-config-file") globals.extraConfigFile = value();
-    else if (flag === "-r" || flag === "--region") globals.region = value();
-    else if (flag === "-A" || flag === "--assume-role") {
-      const arns = value().split(",").map((arn) => arn.trim()).filter(Boolean);
-      globals.assumeRole = [...(globals.assumeRole ?? []), ...arns];
-    } else if (flag === "-n" || flag === "--no-ip") globals.noIp = true;
-    else if (flag === "--log-level" || flag === "--log-format") value();
-  }
-  return globals;
 }
 
 /** Credentials for a chain source: static keys as they are, weep's own profile through the credential source. */

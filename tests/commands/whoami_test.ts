@@ -1,5 +1,5 @@
 import { principalOf } from "../../src/aws/arn.ts";
-import { formatWhoami, globalsFromArgs } from "../../src/commands/whoami.ts";
+import { formatWhoami } from "../../src/commands/whoami.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
@@ -16,22 +16,6 @@ Deno.test("whoami output is aligned and names users and roles", () => {
     }),
     "User:    root (the account's root user)\nAccount: 123456789012\nARN:     arn:aws:iam::123456789012:root\n" +
       "UserId:  AIDAEXAMPLE\nSource:  the environment\n",
-  );
-});
-
-Deno.test("a profile's weep command line gives the global options weep uses in-process", () => {
-  assertEquals(
-    globalsFromArgs([
-      "-c",
-      "/h/.aws/weep/x.yaml",
-      "--assume-role=arn:a,arn:b",
-      "-A",
-      "arn:c",
-      "-n",
-      "credential_process",
-      "r",
-    ]),
-    { config: "/h/.aws/weep/x.yaml", assumeRole: ["arn:a", "arn:b", "arn:c"], noIp: true },
   );
 });
 
