@@ -29,6 +29,16 @@ export function parseArn(text: string): Arn | undefined {
   return { arn: text, partition, service, region, accountId, resource: parts.slice(5).join(":") };
 }
 
+/** A role in an account, as profiles and tables name it (ConsoleMe's roles are these, and more). */
+export interface AccountRole {
+  arn: string;
+  accountId: string;
+  /** The account's name; ConsoleMe says `Unknown` when it does not know the account. */
+  accountName: string;
+  /** Everything after `role/`, IAM path included (`team/deployer`). */
+  roleName: string;
+}
+
 /** The parts of an IAM role ARN. */
 export interface RoleArn {
   /** The whole ARN. */
