@@ -104,6 +104,12 @@ export async function writeSnapshot(
   }
 }
 
+/** A cache hit: the JSON to print, and the role's usage record when one is due (see `src/usage/log.ts`). */
+export interface FastHit {
+  json: string;
+  use?: { dir: string; origin: string; role: string };
+}
+
 /**
  * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials, else `undefined`
  * (the full path then runs). Never throws.
@@ -114,7 +120,7 @@ export async function fastCredentialProcess(
   embedded: string,
   env: (name: string) => string | undefined,
   now: Date,
-): Promise<string | undefined> {
+): Promise<FastHit | undefined> {
   try {
     const parsed = parseFastArgs(args);
     if (!parsed || parsed.noCache) return undefined;
@@ -132,17 +138,23 @@ export async function fastCredentialProcess(
     const key = cacheKey(snapshot.url, user, credentialQuery(parsed.role, parsed.globals));
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
-    // nothing to add (and costs nothing more than this comparison).
+    // nothing to add (and costs nothing more than this comparison). After that, one small read says whether
+    // the record is an hour old; only then does the caller load the usage log's writer.
     const { origin } = snapshot;
     if (origin && now.getTime() - entry.fetchedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
-      await noteUse({ dir: paths.usageDir, origin, role: parsed.role }, now);
+      const use = { dir: paths.usageDir, origin, role: parsed.role };
+      if (useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) hit.use = use;
     }
-    return credentialProcessJson(entry.credentials);
+    return hit;
   } catch {
     return undefined;
   }
 }
+
+// The hit path's half of the usage log, here so that a hit loads no module for it: where a role's record is,
+// and whether it is due. `src/usage/log.ts` writes and reads the records.
 
 /** A cache hit writes its role's usage record at most this often (see `src/usage/log.ts`). */
 export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
@@ -161,12 +173,4 @@ export function useRecordDue(text: string | undefined, now: Date): boolean {
   const end = start < field.length ? -1 : text!.indexOf('"', start);
   const last = end < 0 ? NaN : Date.parse(text!.slice(start, end));
   return !(Math.abs(now.getTime() - last) < USE_RECORD_INTERVAL_MS);
-}
-
-// The hit path's half of the usage log, here so that a hit loads no module for it: one small read (the
-// record says when it was written), and the writer only when the record is an hour old.
-async function noteUse(use: { dir: string; origin: string; role: string }, now: Date): Promise<void> {
-  if (!useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) return;
-  const { recordUse } = await import("../usage/log.ts");
-  await recordUse(use.dir, use.origin, use.role, now);
 }

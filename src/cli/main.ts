@@ -32,10 +32,16 @@ if (import.meta.main) {
     } catch {
       paths = undefined;
     }
-    const line = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, new Date());
-    if (line) {
+    const now = new Date();
+    const hit = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now);
+    if (hit) {
+      if (hit.use) {
+        // The role's usage record is an hour old: its writer is loaded for this hit only.
+        const { recordUse } = await import("../usage/log.ts");
+        await recordUse(hit.use.dir, hit.use.origin, hit.use.role, now);
+      }
       try {
-        output.stdout(line);
+        output.stdout(hit.json);
       } catch (error) {
         output.error(errorText(error));
       }
