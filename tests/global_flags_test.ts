@@ -1,4 +1,4 @@
-import { type App, globalsOf } from "../src/app.ts";
+import { type App, globalsOf } from "../src/app/app.ts";
 import { globalsFromArgs, readProcessCommand } from "../src/aws/process_command.ts";
 import { profileCommand, type ProfileGlobals } from "../src/aws/profile_command.ts";
 import { parseFastArgs } from "../src/cache/fast_path.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { App } from "../app.ts";
+import type { App } from "../app/app.ts";
 import type { GlobalOptions, LogFormat, LogLevel } from "../global_flags.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";

@@ -8,7 +8,7 @@
 
 import { createApp } from "./app_context.ts";
 import type { FastArgs } from "../cache/fast_path.ts";
-import { runCredentialProcess } from "../commands/credential_process.ts";
+import { runCredentialProcess } from "../app/compose.ts";
 import type { Output } from "../platform/output.ts";
 import { report } from "./report.ts";
 

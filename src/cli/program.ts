@@ -6,7 +6,8 @@
  */
 
 import { Command, Option } from "@commander-js/extra-typings";
-import { type App, collectList } from "../app.ts";
+import type { App } from "../app/app.ts";
+import { collectList } from "../app/options.ts";
 import { COMMANDS } from "../commands/mod.ts";
 import { GLOBAL_FLAGS, type GlobalFlag } from "../global_flags.ts";
 import { VERSION } from "../version.ts";

@@ -9,7 +9,7 @@
 import { createApp } from "./app_context.ts";
 import { buildProgram } from "./program.ts";
 import type { Output } from "../platform/output.ts";
-import { globalsOf } from "../app.ts";
+import { globalsOf } from "../app/app.ts";
 import { report } from "./report.ts";
 import { attachLogFile } from "../platform/log_file.ts";
 

@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import { parseArn, roleNameOf } from "../aws/arn.ts";
 import type { TypeaheadResult } from "../consoleme/types.ts";

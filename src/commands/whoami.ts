@@ -7,7 +7,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import type { GlobalOptions } from "../global_flags.ts";
 import { type Principal, principalOf } from "../aws/arn.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
@@ -17,7 +17,7 @@ import type { SigningCredentials } from "../aws/sts/sigv4.ts";
 import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts/sts.ts";
 import { readTextIfExists } from "../platform/files.ts";
 import { outsideText } from "../platform/outside_text.ts";
-import { commandCredentialSource } from "./credential_process.ts";
+import { commandCredentialSource } from "../app/compose.ts";
 
 /** The `whoami` answer with where the credentials came from. */
 export interface Whoami extends CallerIdentity {

@@ -1,4 +1,5 @@
-import { filterRoles, formatList, roleTable } from "../../src/commands/list.ts";
+import { roleTable } from "../../src/app/role_table.ts";
+import { filterRoles, formatList } from "../../src/commands/list.ts";
 import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep } from "../support/cli.ts";

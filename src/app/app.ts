@@ -5,11 +5,11 @@
  * @module
  */
 
-import type { LoadedConfig } from "./config/load.ts";
-import { UsageError } from "./errors.ts";
-import { GLOBAL_FLAGS, type GlobalFlag, type GlobalOptions, listItems } from "./global_flags.ts";
-import type { WeepPaths } from "./platform/paths.ts";
-import type { Output } from "./platform/output.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { UsageError } from "../errors.ts";
+import { GLOBAL_FLAGS, type GlobalFlag, type GlobalOptions } from "../global_flags.ts";
+import type { WeepPaths } from "../platform/paths.ts";
+import type { Output } from "../platform/output.ts";
 
 /** The process-wide services commands use. */
 export interface App {
@@ -39,11 +39,6 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     }
   }
   return globals as GlobalOptions;
-}
-
-/** Collects a repeatable, comma-separable option (`-A a -A b` equals `-A a,b`). */
-export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...listItems(value)];
 }
 
 /** The role a command was given; a usage error naming the command when there is none. */

@@ -8,14 +8,14 @@
  */
 
 import type { App } from "./app.ts";
-import type { GlobalOptions } from "./global_flags.ts";
-import { connectConsoleMe } from "./auth/connect.ts";
-import { accountLabel } from "./commands/list.ts";
-import type { ConsoleMeRole } from "./consoleme/types.ts";
-import { WeepError } from "./errors.ts";
-import { outsideText } from "./platform/outside_text.ts";
-import type { PickerItem } from "./platform/picker.ts";
-import { processTerminal, runPicker } from "./platform/picker_tty.ts";
+import type { GlobalOptions } from "../global_flags.ts";
+import { connectConsoleMe } from "../auth/connect.ts";
+import { accountLabel } from "./role_table.ts";
+import type { ConsoleMeRole } from "../consoleme/types.ts";
+import { WeepError } from "../errors.ts";
+import { outsideText } from "../platform/outside_text.ts";
+import type { PickerItem } from "../platform/picker.ts";
+import { processTerminal, runPicker } from "../platform/picker_tty.ts";
 
 /** The variable that turns the picker off (`1`, `true`, `yes` or `on`), as in Netflix weep. */
 export const DISABLE_PROMPTS = "WEEP_DISABLE_INTERACTIVE_PROMPTS";
