@@ -15,10 +15,16 @@ import type { Output } from "../platform/output.ts";
 import { onStateNotice } from "../platform/state_files.ts";
 import { BUILD } from "../version.ts";
 
-/** Creates the app for this process. Throws when the home directory is unknown. */
-export function createApp(output: Output, signal: AbortSignal): App {
-  const env = (name: string) => Deno.env.get(name);
-  const paths = resolvePaths(processPathEnv(), Deno.build.os);
+/**
+ * Creates the app for this process, whose environment is `env` (tests pass their own). Throws when the home
+ * directory is unknown.
+ */
+export function createApp(
+  output: Output,
+  signal: AbortSignal,
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): App {
+  const paths = resolvePaths(processPathEnv(env), Deno.build.os);
   // A tightened directory or an ignored state file is said on stderr, whichever command met it.
   onStateNotice((message) => output.warn(message));
   const configs = new Map<string, Promise<LoadedConfig>>();

@@ -13,10 +13,18 @@ import { globalsOf } from "../app/app.ts";
 import { report } from "./report.ts";
 import { attachLogFile } from "../platform/log_file.ts";
 
-/** Runs weep with `args` and returns the exit code. Never exits the process itself. */
-export async function run(args: string[], output: Output, signal: AbortSignal): Promise<number> {
+/**
+ * Runs weep with `args` in an environment `env` (this process's by default) and returns the exit code. Never
+ * exits the process itself.
+ */
+export async function run(
+  args: string[],
+  output: Output,
+  signal: AbortSignal,
+  env?: (name: string) => string | undefined,
+): Promise<number> {
   try {
-    const app = createApp(output, signal);
+    const app = createApp(output, signal, env);
     const program = buildProgram(app);
     program.hook("preAction", (_root, action) => {
       const globals = globalsOf(action);

@@ -97,9 +97,10 @@ export function resolvePaths(env: PathEnv, os: typeof Deno.build.os): WeepPaths 
   };
 }
 
-/** Reads the path variables from this process's environment. */
-export function processPathEnv(): PathEnv {
-  const get = (name: string) => Deno.env.get(name);
+/** Reads the path variables from this process's environment (or from `get`). */
+export function processPathEnv(
+  get: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): PathEnv {
   return {
     HOME: get("HOME"),
     USERPROFILE: Deno.build.os === "windows" ? get("USERPROFILE") : undefined,
