@@ -112,7 +112,8 @@ export interface FastHit {
 
 /**
  * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials, else `undefined`
- * (the full path then runs). Never throws.
+ * (the full path then runs). `sessionUser` names the user of the latest login stored in a sessions directory
+ * for the ConsoleMe at a URL (asked only when the configuration names no user). Never throws.
  */
 export async function fastCredentialProcess(
   args: string[],
@@ -120,6 +121,7 @@ export async function fastCredentialProcess(
   embedded: string,
   env: (name: string) => string | undefined,
   now: Date,
+  sessionUser: (sessionsDir: string, url: string) => Promise<string>,
 ): Promise<FastHit | undefined> {
   try {
     const parsed = parseFastArgs(args);
@@ -129,11 +131,7 @@ export async function fastCredentialProcess(
     const text = readStateFileSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
     const snapshot = JSON.parse(text) as ConfigSnapshot;
-    // Only without a configured user do the stored logins say who asks (loaded then, not on every hit).
-    const user = await keyUser(snapshot.identity, async () => {
-      const { latestUserSync } = await import("../auth/session.ts");
-      return await latestUserSync(paths.sessionsDir, snapshot.url);
-    });
+    const user = await keyUser(snapshot.identity, () => sessionUser(paths.sessionsDir, snapshot.url));
     if (!user || !snapshot.url) return undefined;
     const key = cacheKey(snapshot.url, user, credentialQuery(parsed.role, parsed.globals));
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));

@@ -33,7 +33,13 @@ if (import.meta.main) {
       paths = undefined;
     }
     const now = new Date();
-    const hit = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now);
+    // Only without a configured user do the stored logins say who asks (loaded then, not on every hit).
+    const sessionUser = async (dir: string, url: string) => {
+      const { latestUserSync } = await import("../auth/session.ts");
+      return await latestUserSync(dir, url);
+    };
+    const hit = paths &&
+      await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now, sessionUser);
     if (hit) {
       if (hit.use) {
         // The role's usage record is an hour old: its writer is loaded for this hit only.
