@@ -6,7 +6,7 @@
  */
 
 import type { App } from "../app/app.ts";
-import type { GlobalOptions, LogFormat, LogLevel } from "../global_flags.ts";
+import type { GlobalOptions } from "../global_flags.ts";
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { readTextIfExists } from "../platform/files.ts";
@@ -49,8 +49,8 @@ export function createApp(
           readText: readTextIfExists,
         }).then((result) => {
           const { config } = result;
-          if (!globals.logLevel && config.log_level) output.level = config.log_level as LogLevel;
-          if (!globals.logFormat && config.log_format) output.format = config.log_format as LogFormat;
+          if (!globals.logLevel && config.log_level) output.level = config.log_level;
+          if (!globals.logFormat && config.log_format) output.format = config.log_format;
           if (!globals.logFile && config.log_file && !logFileTried) {
             logFileTried = true;
             attachLogFile(output, config.log_file.replace(/^~(?=[\\/])/, paths.home));

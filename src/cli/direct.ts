@@ -1,7 +1,7 @@
 /**
  * `weep credential_process ROLE` after a cache miss of the fast path, without the command tree: the arguments
  * were already understood by `parseFastArgs`, so commander (and every other command's code) is never loaded.
- * Anything the fast parser does not understand goes through `src/run.ts` instead.
+ * Anything the fast parser does not understand goes through `src/cli/run.ts` instead.
  *
  * @module
  */

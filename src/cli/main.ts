@@ -3,8 +3,8 @@
  * 1 failure, including a write error on stdout or stderr, 2 usage error, 130 interrupted, 143 terminated).
  *
  * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
- * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/direct.ts`), and only
- * arguments the fast parser does not understand load the command tree (`src/run.ts`).
+ * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/cli/direct.ts`), and only
+ * arguments the fast parser does not understand load the command tree (`src/cli/run.ts`).
  *
  * @module
  */

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { LOG_FORMATS, LOG_LEVELS } from "../global_flags.ts";
+
 /** How a key's value is written in YAML and in `WEEP_<KEY>`. */
 export type KeyKind =
   | "string"
@@ -150,10 +152,8 @@ export const KEYS = [
     "",
     "Default for `generate --profile-region`: the `region` written into profiles weep adds (empty: none)",
   ),
-  spec("log_level", "enum", "", "Default for --log-level", {
-    values: ["", "debug", "info", "warn", "error"],
-  }),
-  spec("log_format", "enum", "", "Default for --log-format", { values: ["", "tty", "json"] }),
+  spec("log_level", "enum", "", "Default for --log-level", { values: ["", ...LOG_LEVELS] }),
+  spec("log_format", "enum", "", "Default for --log-format", { values: ["", ...LOG_FORMATS] }),
   spec("log_file", "string", "", "Default for --log-file: also write log lines to this file (under ~/.aws)"),
   spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
   spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
