@@ -1,6 +1,6 @@
 /**
  * What every command gets: output, paths, environment, clock, an interrupt signal, the global options and
- * the configuration (loaded on first use). Built once by `src/cli/main.ts`; tests build their own.
+ * the configuration (loaded on first use). Built once per run by `createApp` (`src/cli/app_context.ts`).
  *
  * @module
  */
@@ -33,10 +33,9 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     const negated = flag.long.startsWith("--no-");
     const name = flag.long.slice(negated ? 5 : 2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
     const value = opts[name];
+    const kind = flag.list ? "list" : flag.value === undefined ? "boolean" : "string";
     if (negated) globals[flag.field] = value === false;
-    else if (flag.list ? Array.isArray(value) : flag.value === undefined || typeof value === "string") {
-      globals[flag.field] = value;
-    }
+    else if (kind === "list" ? Array.isArray(value) : typeof value === kind) globals[flag.field] = value;
   }
   return globals as GlobalOptions;
 }

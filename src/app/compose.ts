@@ -31,20 +31,12 @@ import type { Output } from "../platform/output.ts";
 import { recordUse } from "../usage/log.ts";
 import { BUILD } from "../version.ts";
 
-/** The typed input of `credential_process`. */
-export interface CredentialProcessInput {
-  role: string;
-  assumeRoles: string[];
-  noIp: boolean;
-}
-
-/** Gets credentials for the input from `source` and returns the JSON line to print. */
+/** `credential_process`'s work: gets credentials for `query` from `source`, returns the JSON line to print. */
 export async function credentialProcess(
-  input: CredentialProcessInput,
+  query: CredentialQuery,
   source: CredentialSource,
   signal?: AbortSignal,
 ): Promise<string> {
-  const query: CredentialQuery = { role: input.role, assumeRoles: input.assumeRoles, noIp: input.noIp };
   return credentialProcessJson(await source(query, signal));
 }
 
@@ -118,8 +110,9 @@ export function configSnapshot(config: WeepConfig): ConfigSnapshot {
 }
 
 /**
- * Prints the credentials for `role` (the command's work, also run without the command tree by `src/cli/main.ts`
- * after a cache miss of the fast path), then records the config snapshot the fast path reads next time.
+ * Prints the credentials for `role` (what `credential_process` runs, also without the command tree, by
+ * `src/cli/direct.ts` after a cache miss of the fast path), then records the config snapshot the fast path reads
+ * next time.
  */
 export async function runCredentialProcess(
   app: App,
