@@ -172,3 +172,15 @@ Deno.test("a cache hit loads only these modules (a new one is measured with deno
     "platform/state_trust.ts",
   ]);
 });
+
+Deno.test("no two modules declare a function of the same name", async () => {
+  const where = new Map<string, string[]>();
+  for (const path of graph.keys()) {
+    if (!path.endsWith(".ts")) continue;
+    const text = await Deno.readTextFile(new URL(path, src));
+    for (const [, name] of text.matchAll(/^(?:export )?(?:async )?function\*? ?(\w+)/gm)) {
+      where.set(name!, [...(where.get(name!) ?? []), path]);
+    }
+  }
+  assertEquals([...where].filter(([, paths]) => paths.length > 1), []);
+});

@@ -48,7 +48,7 @@ import { USER_AGENT } from "../version.ts";
 
 const os = Deno.build.os;
 
-function failureOf(signal: AbortSignal) {
+function asFailure(signal: AbortSignal) {
   return (error: unknown): Failure => {
     if (signal.aborted || error instanceof InterruptedError) throw error;
     return { error: errorText(error), hints: error instanceof WeepError ? error.hints : [] };
@@ -77,7 +77,7 @@ async function consoleMeChecks(deps: DoctorDeps, loaded: LoadedConfig | Failure)
   }
   const { config } = loaded;
   const base = config.consoleme_url;
-  const failure = failureOf(deps.signal);
+  const failure = asFailure(deps.signal);
   const results: CheckResult[] = [];
   const http: HttpDeps = {
     fetch,
@@ -148,7 +148,7 @@ async function awsFile(
   try {
     return { path, kind, text: await readAwsFile(path) };
   } catch (error) {
-    return { path, kind, text: undefined, error: failureOf(signal)(error).error };
+    return { path, kind, text: undefined, error: asFailure(signal)(error).error };
   }
 }
 
@@ -198,7 +198,7 @@ export function weepProfiles(config: AwsFileFacts): WeepProfile[] {
 
 /** Runs every check and returns the results in report order. */
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
-  const loaded = await deps.loadConfig().catch(failureOf(deps.signal));
+  const loaded = await deps.loadConfig().catch(asFailure(deps.signal));
   const results = [checkConfig(loaded, deps.paths, os), ...await consoleMeChecks(deps, loaded)];
   const config = await awsFile(deps.paths.configFile, "config", deps.signal);
   const credentials = await awsFile(deps.paths.credentialsFile, "credentials", deps.signal);

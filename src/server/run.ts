@@ -128,7 +128,7 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
       }
       timer = setInterval(() => keepWarmTick(cache, imdsQuery), deps.keepWarmMs ?? 60_000);
     }
-    announce(listener, input, token, output);
+    announceListening(listener, input, token, output);
     deps.onListening?.(listener);
     await listener.finished;
     output.info("Stopped serving credentials");
@@ -139,7 +139,7 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
   }
 }
 
-function announce(listener: Listener, input: ServeInput, token: string, output: Output): void {
+function announceListening(listener: Listener, input: ServeInput, token: string, output: Output): void {
   output.info(`Serving credentials on ${listener.url}`);
   output.stdout(endpointExports(listener.clientUrl, input.role, token));
   if (input.role === undefined) {
