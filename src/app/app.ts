@@ -33,9 +33,13 @@ export function globalsOf(command: { optsWithGlobals(): Record<string, unknown> 
     const negated = flag.long.startsWith("--no-");
     const name = flag.long.slice(negated ? 5 : 2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
     const value = opts[name];
-    const kind = flag.list ? "list" : flag.value === undefined ? "boolean" : "string";
+    const given = flag.list
+      ? Array.isArray(value)
+      : flag.value === undefined
+      ? typeof value === "boolean"
+      : typeof value === "string";
     if (negated) globals[flag.field] = value === false;
-    else if (kind === "list" ? Array.isArray(value) : typeof value === kind) globals[flag.field] = value;
+    else if (given) globals[flag.field] = value;
   }
   return globals as GlobalOptions;
 }
