@@ -16,7 +16,8 @@ import { baseEnv, tempHome } from "../tests/support/cli.ts";
 import { storedSession } from "../tests/support/logged_in.ts";
 import { BASE_START_MS, MEASURED_COSTS, SLOW_PROFILES } from "../src/aws/config_cost.ts";
 import { consoleMeOrigin } from "../src/consoleme/origin.ts";
-import { parseUsage, serializeUsage, usagePath } from "../src/usage/log.ts";
+import { parseUsage, serializeUsage } from "../src/usage/log.ts";
+import { useRecordPath } from "../src/cache/fast_path.ts";
 import {
   BENCH_PROFILE,
   type Client,
@@ -85,7 +86,7 @@ const env = baseEnv(home.home);
 const weep = (...args: string[]) => [Deno.execPath(), ...weepRunArgs(env), ...args];
 const empty = `${home.home}/empty.ts`;
 await Deno.writeTextFile(empty, "");
-// The floor: the same deno flags and permission set as weep, running an empty module instead of src/main.ts.
+// The floor: the same deno flags and permission set as weep, running an empty module instead of src/cli/main.ts.
 const floor = [Deno.execPath(), ...weepRunArgs(env).slice(0, -1), empty];
 
 // 1. Cache hit vs the floor: an empty module under the same permission set.
@@ -96,7 +97,7 @@ row("credential_process, cache hit", hit.weep, hit.ref, "deno run of an empty mo
 // 1b. The same hit when its credentials were fetched over an hour before, as with ConsoleMe sessions longer than
 // an hour and 20 minutes: the hit reads the role's usage record (fresh after the first run). Then the hourly
 // case, the record due too: it is rewritten. Both are set before each run; the credentials stay fresh.
-const usageFile = await usagePath(`${home.weep}/usage`, consoleMeOrigin(cm.url), "test_account_user");
+const usageFile = await useRecordPath(`${home.weep}/usage`, consoleMeOrigin(cm.url), "test_account_user");
 const twoHoursAgo = () => new Date(Date.now() - 2 * 3_600_000);
 const ageCredentials = async () => {
   for await (const file of Deno.readDir(`${home.weep}/cache`)) {

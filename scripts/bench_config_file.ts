@@ -8,8 +8,8 @@
  * @module
  */
 
-import { type DesiredProfile, planProfiles } from "../src/aws/config_file.ts";
-import { unifiedDiff } from "../src/aws/diff.ts";
+import { type DesiredProfile, planProfiles } from "../src/aws/ini/config_file.ts";
+import { unifiedDiff } from "../src/text/diff.ts";
 
 const USER_CONFIG = "# my settings\n[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 20\n\n" +
   "[profile dev]\nregion = eu-west-1\noutput = json\n\n[sso-session corp]\nsso_region = us-east-1\n";

@@ -10,9 +10,10 @@
  * @module
  */
 
-import { dirname, joinPath } from "../src/config/paths.ts";
+import { dirname, joinPath } from "../src/platform/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
 import { Output, processSinks } from "../src/platform/output.ts";
+import { sha256Hex } from "../src/platform/hash.ts";
 import { isAbsolutePath, permissionSetFor } from "../src/platform/permissions.ts";
 import type { BuildInfo } from "../src/version.ts";
 import { VERSION } from "../src/version.ts";
@@ -87,12 +88,6 @@ export interface CompileDeps {
 
 function basename(path: string): string {
   return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-}
-
-/** The SHA-256 of `data`, as lowercase hex. */
-export async function sha256Hex(data: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /** The short commit of `root`'s HEAD, with `+CHANGES` when tracked files differ from it; "" without git. */

@@ -9,6 +9,7 @@
 import { parseLayer } from "../src/config/load.ts";
 import { UsageError, WeepError } from "../src/errors.ts";
 import {
+  ENTRY_POINT,
   type MtlsPathSettings,
   mtlsReadPaths,
   permissionFlags,
@@ -94,7 +95,7 @@ export function compileArgv(input: CompileArgvInput): string[] {
     input.target,
     "--output",
     input.output,
-    `${input.root}/src/main.ts`,
+    [input.root, ...ENTRY_POINT].join("/"),
   ];
 }
 

@@ -13,7 +13,7 @@
 
 import { parseLayer } from "../src/config/load.ts";
 import { netflixConfigFiles } from "../src/config/netflix.ts";
-import { joinPath, resolvePaths, type WeepPaths } from "../src/config/paths.ts";
+import { joinPath, resolvePaths, type WeepPaths } from "../src/platform/paths.ts";
 import { errorText, WeepError } from "../src/errors.ts";
 import { pathExists, readTextIfExists, writeFileAtomic } from "../src/platform/files.ts";
 import { Output, processSinks } from "../src/platform/output.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type PathEnv, resolvePaths } from "../src/config/paths.ts";
+import { type PathEnv, resolvePaths } from "../src/platform/paths.ts";
 import { fileUrlToPath } from "./compile_plan.ts";
 import {
   awsLinkTargets,

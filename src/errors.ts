@@ -1,5 +1,5 @@
 /**
- * Errors that reach the user. `src/main.ts` turns them into a message on stderr and an exit code:
+ * Errors that reach the user. `src/cli/main.ts` turns them into a message on stderr and an exit code:
  * {@linkcode UsageError} exits 2, {@linkcode InterruptedError} 130 (143 for SIGTERM), every other error 1.
  *
  * @module

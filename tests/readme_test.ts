@@ -1,7 +1,7 @@
 import { KEYS } from "../src/config/schema.ts";
 import { COMMANDS } from "../src/commands/mod.ts";
 import { Command } from "@commander-js/extra-typings";
-import type { App } from "../src/app.ts";
+import type { App } from "../src/app/app.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./support/assert.ts";
 
 const root = new URL("../", import.meta.url);

@@ -5,18 +5,18 @@
  * @module
  */
 
-import type { App } from "../app.ts";
 import { createClient, type RequestAuth } from "../consoleme/client.ts";
 import type { HttpDeps } from "../consoleme/http.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { missingUrlHints } from "../config/netflix.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import { WeepError } from "../errors.ts";
 import { openUrl, processOpenerEnv } from "../platform/opener.ts";
 import { USER_AGENT, VERSION } from "../version.ts";
 import { challengeAuth } from "./challenge.ts";
-import { findSession, type SessionStore } from "./session.ts";
+import type { SessionStore } from "./session.ts";
+import type { Output } from "../platform/output.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "./mtls.ts";
 
 /**
@@ -35,32 +35,43 @@ export function requireBaseUrl(
   return config.consoleme_url;
 }
 
+/** What connecting needs besides the configuration. */
+export interface ConnectDeps {
+  /** The home directory (mTLS paths), weep's config file (for the message when no URL is set), the sessions. */
+  paths: Pick<WeepPaths, "home" | "weepConfigFile"> & SessionStore;
+  /** Where the login says what it does, and where secrets are registered for redaction. */
+  output: Output;
+  /** Aborts requests and the login when the user presses Ctrl-C. */
+  signal: AbortSignal;
+  now: () => Date;
+}
+
 /**
  * Creates an authenticated ConsoleMe client for `config`. `method` names the command, for metadata. With
  * `interactive: false` it only uses an existing login and never opens a login page.
  */
 export async function connectConsoleMe(
-  app: App,
+  deps: ConnectDeps,
   config: WeepConfig,
   method = "",
   options: { interactive?: boolean } = {},
 ): Promise<ConsoleMeClient> {
-  const baseUrl = requireBaseUrl(config, app.paths);
+  const baseUrl = requireBaseUrl(config, deps.paths);
   const http: HttpDeps = {
     fetch,
     timeoutMs: config.server.http_timeout * 1000,
-    signal: app.signal,
+    signal: deps.signal,
     userAgent: USER_AGENT,
   };
   let auth: RequestAuth;
   if (config.authentication_method === "mtls") {
     const files = await findMtlsFiles(config.mtls_settings, {
-      home: app.paths.home,
+      home: deps.paths.home,
       os: Deno.build.os,
       exists: fileExists,
     });
     if (config.mtls_settings.insecure) {
-      app.output.warn(
+      deps.output.warn(
         "mtls_settings.insecure is not supported: weep always verifies ConsoleMe's certificate",
       );
     }
@@ -71,11 +82,11 @@ export async function connectConsoleMe(
       baseUrl,
       http,
       configuredUser: config.challenge_settings.user,
-      sessions: app.paths,
-      output: app.output,
+      sessions: deps.paths,
+      output: deps.output,
       open: (url) => openUrl(url, processOpenerEnv()),
       trustedOrigins: config.trusted_origins,
-      now: app.now,
+      now: deps.now,
       interactive: options.interactive ?? true,
       failureWindowMs: config.cache.failure_window * 1000,
     });
@@ -89,7 +100,7 @@ export async function connectConsoleMe(
     auth,
     metadata,
     oldCertMessage: config.mtls_settings.old_cert_message,
-    now: app.now,
+    now: deps.now,
   });
 }
 
@@ -99,19 +110,4 @@ function safeHostname(): string {
   } catch {
     return "";
   }
-}
-
-/**
- * Who weep asks ConsoleMe as, without network: the challenge user (configured, else the user of this
- * ConsoleMe's latest stored session), or the mTLS certificate names. Part of every credential cache key.
- */
-export async function brokerIdentity(config: WeepConfig, sessions: SessionStore): Promise<string> {
-  if (config.authentication_method === "mtls") return mtlsIdentity(config);
-  return config.challenge_settings.user ||
-    (await findSession(sessions, config.consoleme_url))?.user || "";
-}
-
-/** The identity of an mTLS caller in cache keys: the configured certificate names. */
-export function mtlsIdentity(config: WeepConfig): string {
-  return `mtls:${[...config.mtls_settings.certs, config.mtls_settings.cert].filter(Boolean).join(",")}`;
 }

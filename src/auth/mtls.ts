@@ -6,7 +6,7 @@
  */
 
 import type { WeepConfig } from "../config/schema.ts";
-import { isAbsolutePath, joinPath } from "../config/paths.ts";
+import { isAbsolutePath, joinPath } from "../platform/paths.ts";
 import { WeepError } from "../errors.ts";
 
 /** The files an mTLS client uses. */

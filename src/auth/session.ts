@@ -9,11 +9,11 @@
  * @module
  */
 
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { WeepError } from "../errors.ts";
 import { lockFile } from "../platform/locks.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { sha256Hex } from "../platform/hash.ts";
 import { readStateFile, readStateFileSync, writeStateFile } from "../platform/state_files.ts";
 
 /** A stored login. */
@@ -82,12 +82,12 @@ export function isUsable(session: Session | undefined, baseUrl: string, now: Dat
 
 /** The prefix of every session file of the ConsoleMe at `baseUrl`. */
 export async function originPrefix(baseUrl: string): Promise<string> {
-  return `${await sha256Prefix(consoleMeOrigin(baseUrl), 8)}-`;
+  return `${await sha256Hex(consoleMeOrigin(baseUrl), 8)}-`;
 }
 
 /** The file of `user`'s session at `baseUrl`: `<origin hash>-<user hash>.json` (no URL or name in file names). */
 export async function sessionPath(dir: string, baseUrl: string, user: string): Promise<string> {
-  const name = `${await originPrefix(baseUrl)}${await sha256Prefix(user.toLowerCase(), 8)}.json`;
+  const name = `${await originPrefix(baseUrl)}${await sha256Hex(user.toLowerCase(), 8)}.json`;
   return joinPath(os, dir, name);
 }
 

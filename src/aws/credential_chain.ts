@@ -6,9 +6,9 @@
  * @module
  */
 
-import { type FileKind, listSections } from "./config_file.ts";
+import { type FileKind, listSections } from "./ini/config_file.ts";
 import { readProcessCommand } from "./process_command.ts";
-import type { SigningCredentials } from "./sigv4.ts";
+import type { SigningCredentials } from "./sts/sigv4.ts";
 import { WeepError } from "../errors.ts";
 
 /** What {@linkcode resolveCredentialChain} reads. */

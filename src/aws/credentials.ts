@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { GlobalOptions } from "../global_flags.ts";
+
 /** Temporary AWS credentials. */
 export interface AwsCredentials {
   accessKeyId: string;
@@ -58,6 +60,14 @@ export interface CredentialQuery {
   role: string;
   assumeRoles: string[];
   noIp: boolean;
+}
+
+/** The query for `role` with the global `--assume-role` chain and `--no-ip`. */
+export function credentialQuery(
+  role: string,
+  globals: Pick<GlobalOptions, "assumeRole" | "noIp">,
+): CredentialQuery {
+  return { role, assumeRoles: globals.assumeRole ?? [], noIp: globals.noIp ?? false };
 }
 
 /** Anything that can produce credentials for a query (ConsoleMe + STS chain, the cache, a fake in tests). */

@@ -1,16 +1,14 @@
 /**
  * What `weep file` writes into `~/.aws/credentials`: a weep-managed profile with static keys and their
  * expiration, planned with the lossless editor (every other byte kept), and read back for `--auto-refresh`.
- * Pure, except {@linkcode awsFileLockPath} which only names a file.
+ * Pure.
  *
  * @module
  */
 
-import { joinPath } from "../config/paths.ts";
 import { WeepError } from "../errors.ts";
-import { listSections, planProfiles, type ProfileOwner, type ProfilePlan } from "./config_file.ts";
+import { listSections, planProfiles, type ProfileOwner, type ProfilePlan } from "./ini/config_file.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";
-import { sha256Prefix } from "../platform/hash.ts";
 
 /** The non-standard key holding when the keys expire (RFC 3339 UTC); AWS tools ignore it. */
 export const EXPIRATION_KEY = "expiration";
@@ -81,16 +79,4 @@ export function readExpiration(text: string | undefined, profile: string): Date 
   if (!value) return undefined;
   const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
   return isNaN(date.getTime()) ? undefined : date;
-}
-
-/**
- * The lock file for editing the AWS file at `path`: one per file, in weep's locks directory, so every weep
- * command that edits the same file (`file`, `generate`) waits for the others.
- */
-export async function awsFileLockPath(
-  locksDir: string,
-  path: string,
-  os: typeof Deno.build.os,
-): Promise<string> {
-  return joinPath(os, locksDir, `aws-file-${await sha256Prefix(path, 8)}.lock`);
 }

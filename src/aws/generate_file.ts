@@ -6,12 +6,12 @@
  */
 
 import { configSizeWarning } from "./config_cost.ts";
-import { type PlanOptions, planProfiles, type ProfilePlan } from "./config_file.ts";
-import { unifiedDiff } from "./diff.ts";
-import { editAwsFile, readAwsFile } from "./edit_file.ts";
+import { type PlanOptions, planProfiles, type ProfilePlan } from "./ini/config_file.ts";
+import { unifiedDiff } from "../text/diff.ts";
+import { editAwsFile, readAwsFile } from "./ini/edit_file.ts";
 import { checkPruneList, desiredProfiles, type ProfileChoice, shadowWarnings } from "./generate_plan.ts";
 import { legacyProfileRole } from "./profile_command.ts";
-import type { ConsoleMeRole } from "../consoleme/types.ts";
+import type { AccountRole } from "./arn.ts";
 import { errorText } from "../errors.ts";
 
 /** What `generate` was asked to do. */
@@ -40,7 +40,7 @@ export interface GenerateResult {
 
 /** Plans the edit, and writes it unless `dryRun`. Pure apart from the two files it reads and the one it writes. */
 export async function generateProfiles(
-  roles: readonly ConsoleMeRole[],
+  roles: readonly AccountRole[],
   input: GenerateInput,
   locksDir: string,
 ): Promise<GenerateResult> {

@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { ConsoleMeRole } from "../consoleme/types.ts";
+import type { AccountRole } from "./arn.ts";
 import { WeepError } from "../errors.ts";
-import { type DesiredProfile, listSections } from "./config_file.ts";
-import { isSafeWord } from "./profile_command.ts";
+import { type DesiredProfile, listSections } from "./ini/config_file.ts";
+import { isSafeWord } from "../text/shlex.ts";
 import type { ProfileTemplate } from "./profile_template.ts";
 import { nameProfiles, selectRoles } from "./profiles.ts";
 
@@ -37,9 +37,9 @@ export interface ProfileChoice {
  * region for new ones), owned by `choice.origin`; and the roles chosen (prune keeps their profiles).
  */
 export function desiredProfiles(
-  roles: readonly ConsoleMeRole[],
+  roles: readonly AccountRole[],
   choice: ProfileChoice,
-): { desired: DesiredProfile[]; selected: ConsoleMeRole[]; warnings: string[] } {
+): { desired: DesiredProfile[]; selected: AccountRole[]; warnings: string[] } {
   let selected = selectRoles(roles, { include: choice.include, exclude: choice.exclude });
   const used = choice.used?.roles;
   if (used) selected = selected.filter((role) => used.has(role.arn));
@@ -92,8 +92,8 @@ export function shadowWarnings(
  * would remove every profile weep wrote from this ConsoleMe.
  */
 export function checkPruneList(
-  roles: readonly ConsoleMeRole[],
-  selected: readonly ConsoleMeRole[],
+  roles: readonly AccountRole[],
+  selected: readonly AccountRole[],
   choice: Pick<ProfileChoice, "origin" | "prune" | "force" | "used" | "include" | "exclude">,
 ): void {
   if (!choice.prune || choice.force || selected.length > 0) return;

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { shlexSplit } from "./shlex.ts";
+import { applyFlag, type GlobalOptions, readArgs } from "../global_flags.ts";
+import { shlexSplit } from "../text/shlex.ts";
 
 /** What a command line runs. */
 export type ProcessCommand =
@@ -16,19 +17,6 @@ export type ProcessCommand =
   /** Another program (its name only: arguments may hold secrets); `""` when the line cannot be split. */
   | { kind: "other"; program: string };
 
-// weep's options that take a value, to find the role among the arguments.
-const VALUE_OPTIONS = new Set([
-  "-c",
-  "--config",
-  "--extra-config-file",
-  "-A",
-  "--assume-role",
-  "-r",
-  "--region",
-  "--log-level",
-  "--log-format",
-]);
-
 /** Reads a `credential_process` command line; `os` picks botocore's splitting rules. */
 export function readProcessCommand(command: string, os?: typeof Deno.build.os): ProcessCommand {
   const words = (os === "windows" ? windowsSplit(command) : shlexSplit(command)) ?? [];
@@ -36,21 +24,13 @@ export function readProcessCommand(command: string, os?: typeof Deno.build.os): 
   const name = (program.split(/[\\/]/).pop() ?? "").toLowerCase().replace(/\.(exe|cmd|bat)$/, "");
   if (name !== "weep") return { kind: "other", program };
   const args = words.slice(1);
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--") {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("-")) {
-      if (VALUE_OPTIONS.has(arg)) i++;
-      continue;
-    }
-    positionals.push(arg);
-  }
-  const [subcommand, role] = positionals;
-  return subcommand === "credential_process" && role
+  const tokens = readArgs(args);
+  // A flag without its value is a line weep refuses to run.
+  const runs = tokens.every((token) =>
+    token.kind !== "flag" || token.value !== undefined || !token.flag.value
+  );
+  const [subcommand, role] = tokens.flatMap((token) => token.kind === "operand" ? [token.text] : []);
+  return runs && subcommand === "credential_process" && role
     ? { kind: "weep", role, args }
     : { kind: "weep-other", args };
 }
@@ -95,27 +75,11 @@ export function windowsSplit(text: string): string[] | undefined {
   return words;
 }
 
-/** The configuration a weep command line reads: its `--config` and `--extra-config-file` values. */
-export interface ConfigFlags {
-  config: string | undefined;
-  extraConfigFile: string | undefined;
-}
-
-/** The `--config`/`-c` and `--extra-config-file` values among weep's arguments `args` (the last one wins). */
-export function configFlags(args: readonly string[]): ConfigFlags {
-  const flags: ConfigFlags = { config: undefined, extraConfigFile: undefined };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--") break;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const field = name === "-c" || name === "--config"
-      ? "config"
-      : name === "--extra-config-file"
-      ? "extraConfigFile"
-      : undefined;
-    if (field !== undefined) flags[field] = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    else if (VALUE_OPTIONS.has(arg)) i++;
+/** The global options weep reads from `args`, its arguments on a command line, as the command tree would. */
+export function globalsFromArgs(args: readonly string[]): GlobalOptions {
+  const globals: GlobalOptions = {};
+  for (const token of readArgs(args)) {
+    if (token.kind === "flag") applyFlag(globals, token.flag, token.value);
   }
-  return flags;
+  return globals;
 }

@@ -8,27 +8,18 @@
  */
 
 import type { InstallRecord } from "../config/install_record.ts";
-import { absolutePath } from "../config/paths.ts";
+import { absolutePath } from "../platform/paths.ts";
 import { UsageError } from "../errors.ts";
-import { configFlags, readProcessCommand } from "./process_command.ts";
-import { validateRoleArn } from "./sts.ts";
+import { globalsFromArgs, readProcessCommand } from "./process_command.ts";
+import { GLOBAL_FLAGS, type GlobalFlag, type GlobalOptions } from "../global_flags.ts";
+import { validateRoleArn } from "./sts/sts.ts";
+import { isSafeWord } from "../text/shlex.ts";
 
-/** Characters a profile's command line may hold unquoted: every shell and botocore's shlex read them as one word. */
-const SAFE_WORD = /^[A-Za-z0-9_+=,.@:\/-]+$/;
-
-/** Whether `word` can stand unquoted in a `credential_process` line. */
-export function isSafeWord(word: string): boolean {
-  return SAFE_WORD.test(word);
-}
-
-/** The global options that go into every generated profile. */
-export interface ProfileGlobals {
-  config?: string | undefined;
-  extraConfigFile?: string | undefined;
-  noIp?: boolean | undefined;
-  assumeRole?: string[] | undefined;
-  region?: string | undefined;
-}
+/** The global options that go into every generated profile (the flags marked `inProfile`). */
+export type ProfileGlobals = Pick<
+  GlobalOptions,
+  "config" | "extraConfigFile" | "noIp" | "assumeRole" | "region"
+>;
 
 /** What generated profiles run: the program, and the global flags that go after `credential_process`. */
 export interface ProfileCommand {
@@ -76,20 +67,29 @@ export function profileCommand(facts: CommandFacts, globals: ProfileGlobals): Pr
     }
   }
   const flags: string[] = [];
-  const config = profileConfig(facts, globals);
-  if (config.config !== undefined) flags.push("--config", quoted(config.config));
-  if (config.extraConfigFile !== undefined) flags.push("--extra-config-file", quoted(config.extraConfigFile));
-  if (globals.noIp) flags.push("-n");
-  for (const arn of globals.assumeRole ?? []) {
-    validateRoleArn(arn);
-    if (!isSafeWord(arn)) throw new UsageError(`Cannot write --assume-role "${arn}" into a command line`);
-    flags.push("-A", arn);
-  }
-  if (globals.region) {
-    if (!isSafeWord(globals.region)) throw new UsageError(`Invalid --region "${globals.region}"`);
-    flags.push("-r", globals.region);
+  const given: GlobalOptions = { ...globals, ...profileConfig(facts, globals) };
+  for (const flag of GLOBAL_FLAGS as readonly GlobalFlag[]) {
+    const value = (given as Record<string, unknown>)[flag.field];
+    if (!flag.inProfile || value === undefined || value === false || value === "") continue;
+    const name = flag.inProfile === "short" && flag.short ? flag.short : flag.long;
+    if (value === true) flags.push(name);
+    for (const word of typeof value === "string" ? [value] : Array.isArray(value) ? value as string[] : []) {
+      flags.push(name, profileWord(flag, word));
+    }
   }
   return { program, flags, warnings };
+}
+
+/** A flag's value as the profile's command line holds it; refused when no shell or SDK would read it back. */
+function profileWord(flag: GlobalFlag, word: string): string {
+  if (flag.field === "assumeRole") {
+    validateRoleArn(word);
+    if (!isSafeWord(word)) throw new UsageError(`Cannot write --assume-role "${word}" into a command line`);
+  } else if (flag.field === "region" && !isSafeWord(word)) {
+    throw new UsageError(`Invalid --region "${word}"`);
+  }
+  // Paths (made absolute) are quoted when they have spaces; other values are safe words.
+  return quoted(word);
 }
 
 function quoted(word: string): string {
@@ -119,7 +119,7 @@ export function legacyProfileRole(
   if (credentialProcess === undefined) return undefined;
   const command = readProcessCommand(credentialProcess, os);
   if (command.kind !== "weep") return undefined;
-  const flags = configFlags(command.args);
+  const flags = globalsFromArgs(command.args);
   return flags.config === config.config && flags.extraConfigFile === config.extraConfigFile
     ? command.role
     : null;

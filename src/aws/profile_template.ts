@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { checkProfileName } from "./profile_name.ts";
+import type { AccountRole } from "./arn.ts";
+import { checkProfileName } from "./ini/profile_name.ts";
 
 /** The fields a template may use, and what each one is. */
 export const TEMPLATE_FIELDS = {
@@ -62,7 +62,6 @@ export function parseTemplate(text: string): ProfileTemplate | { problem: string
     accountId: "123456789012",
     accountName: "sample",
     roleName: "sample",
-    apps: [],
   });
   const check = checkProfileName(sample, "config");
   if (!check.readable) {
@@ -81,13 +80,13 @@ export function fieldList(): string {
  * The profile name for `role`. Field values have `_` and spaces turned into `-` and are lowercased, as
  * `--pretty` always did; `{arn}` and `{account_id}` are kept as they are, and so is the template's own text.
  */
-export function renderTemplate(template: ProfileTemplate, role: ConsoleMeRole): string {
+export function renderTemplate(template: ProfileTemplate, role: AccountRole): string {
   let name = "";
   for (const part of template.parts) name += typeof part === "string" ? part : fieldValue(part.field, role);
   return name;
 }
 
-function fieldValue(field: TemplateField, role: ConsoleMeRole): string {
+function fieldValue(field: TemplateField, role: AccountRole): string {
   const clean = (text: string) => text.replace(/[_ ]/g, "-").toLowerCase();
   const known = role.accountName.trim() !== "" && role.accountName.toLowerCase() !== "unknown";
   const slash = role.roleName.lastIndexOf("/");

@@ -6,15 +6,15 @@
  * @module
  */
 
-import type { ConsoleMeRole } from "../consoleme/types.ts";
-import type { FileKind } from "./ini_sections.ts";
-import { checkProfileName, OLD_JS_SDK } from "./profile_name.ts";
+import type { AccountRole } from "./arn.ts";
+import type { FileKind } from "./ini/ini_sections.ts";
+import { checkProfileName, OLD_JS_SDK } from "./ini/profile_name.ts";
 import { parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate, renderTemplate } from "./profile_template.ts";
 
 /** A role and the profile name it gets. */
 export interface RoleProfile {
   name: string;
-  role: ConsoleMeRole;
+  role: AccountRole;
 }
 
 /** The outcome of {@linkcode nameProfiles}. */
@@ -42,7 +42,7 @@ const PRETTY = parseTemplate(PRETTY_TEMPLATE) as ProfileTemplate;
  * with `_` and spaces turned into `-` and lowercased, joined by `-`. An account ConsoleMe calls `Unknown` (or
  * leaves empty) is named by its id, so unknown accounts no longer collide.
  */
-export function prettyProfileName(role: ConsoleMeRole): string {
+export function prettyProfileName(role: AccountRole): string {
   return renderTemplate(PRETTY, role);
 }
 
@@ -51,10 +51,10 @@ export function prettyProfileName(role: ConsoleMeRole): string {
  * and the ARN as a last resort; the result does not depend on the order of `roles`. A name botocore cannot
  * read is skipped with a warning; a name that only other SDKs ignore is kept, with a warning naming them.
  */
-export function nameProfiles(roles: readonly ConsoleMeRole[], options: NamingOptions): ProfileNaming {
+export function nameProfiles(roles: readonly AccountRole[], options: NamingOptions): ProfileNaming {
   const kind = options.kind ?? "config";
   const unique = [...new Map(roles.map((role) => [role.arn, role])).values()];
-  const names = new Map<ConsoleMeRole, string>(
+  const names = new Map<AccountRole, string>(
     unique.map((role) => [role, options.template ? renderTemplate(options.template, role) : role.arn]),
   );
   const warnings: string[] = [];
@@ -103,8 +103,8 @@ export function nameProfiles(roles: readonly ConsoleMeRole[], options: NamingOpt
 }
 
 /** Groups of roles (sorted by ARN) that currently share a name. */
-function collisions(names: Map<ConsoleMeRole, string>): ConsoleMeRole[][] {
-  const byName = new Map<string, ConsoleMeRole[]>();
+function collisions(names: Map<AccountRole, string>): AccountRole[][] {
+  const byName = new Map<string, AccountRole[]>();
   for (const [role, name] of names) byName.set(name, [...(byName.get(name) ?? []), role]);
   return [...byName.values()].filter((group) => group.length > 1)
     .map((group) => group.sort((p, q) => (p.arn < q.arn ? -1 : p.arn > q.arn ? 1 : 0)));
@@ -128,10 +128,10 @@ export interface RoleFilter {
  * The roles that match any `include` glob (all roles when there is none) and no `exclude` glob. A glob is
  * matched against the ARN, the account name, the role name (with its IAM path) and the role name without it.
  */
-export function selectRoles(roles: readonly ConsoleMeRole[], filter: RoleFilter): ConsoleMeRole[] {
+export function selectRoles(roles: readonly AccountRole[], filter: RoleFilter): AccountRole[] {
   const include = filter.include ?? [];
   const exclude = filter.exclude ?? [];
-  const hits = (role: ConsoleMeRole, globs: readonly string[]) => {
+  const hits = (role: AccountRole, globs: readonly string[]) => {
     const fields = [role.arn, role.accountName, role.roleName, role.roleName.split("/").at(-1) ?? ""];
     return globs.some((glob) => fields.some((field) => matchGlob(glob, field)));
   };

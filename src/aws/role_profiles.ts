@@ -6,7 +6,7 @@
  * @module
  */
 
-import { listSections } from "./config_file.ts";
+import { listSections } from "./ini/config_file.ts";
 import { readProcessCommand } from "./process_command.ts";
 
 /** Role ARN → the names of the profiles that use it, in file order (then the `aws-profiles` map's). */

@@ -7,6 +7,7 @@
 
 import { WeepError } from "../errors.ts";
 import { type AwsCredentials, formatExpiration } from "./credentials.ts";
+import { quotePosix } from "../text/shlex.ts";
 
 /** The shells `export` writes for. */
 export const EXPORT_SHELLS = ["bash", "zsh", "sh", "ksh", "fish", "powershell", "pwsh"] as const;
@@ -30,11 +31,6 @@ export function detectSyntax(shellEnv: string | undefined, os: typeof Deno.build
   if (name === "pwsh" || name === "powershell") return "powershell";
   if (name === "" && os === "windows") return "powershell";
   return "posix";
-}
-
-/** Quotes `value` for a POSIX shell: single quotes, each `'` written as `'\''`. */
-export function quotePosix(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Quotes `value` for fish: single quotes, in which only `\\` and `\'` are escapes. */

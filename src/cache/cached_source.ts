@@ -15,7 +15,7 @@ import type { AwsCredentials, CredentialQuery, CredentialSource } from "../aws/c
 import { failureOf, InterruptedError, WeepError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { clearFailure, recentFailure, recordFailure } from "../platform/shared_failure.ts";
-import { type CacheDirs, type CacheKey, isFresh, keyId } from "./entry.ts";
+import { type CacheDirs, type CacheKey, cacheKey, isFresh, keyId } from "./entry.ts";
 import { mayServeStale, staleWarning } from "./stale.ts";
 import { lockKey, lockPath, readEntry, removeEntry, writeEntry } from "./store.ts";
 
@@ -38,11 +38,6 @@ export interface CacheOptions {
   read: boolean;
   now: () => Date;
   output: Output;
-}
-
-/** The cache key of a query. */
-export function cacheKey(url: string, user: string, query: CredentialQuery): CacheKey {
-  return { url, user, role: query.role, assume: [...query.assumeRoles], noIp: query.noIp };
 }
 
 /** Wraps `source` with the credential cache. */

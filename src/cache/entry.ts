@@ -1,13 +1,14 @@
 /**
- * The credential cache's pure core: what identifies an entry, how it is stored, and when it is fresh enough
- * to hand to an SDK.
+ * The credential cache's pure core: what identifies an entry (the one place that writes and reads the identity
+ * of the caller in it), how it is stored, and when it is fresh enough to hand to an SDK.
  *
  * @module
  */
 
-import { type AwsCredentials, formatExpiration } from "../aws/credentials.ts";
-import { joinPath } from "../config/paths.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { type AwsCredentials, type CredentialQuery, formatExpiration } from "../aws/credentials.ts";
+import type { WeepConfig } from "../config/schema.ts";
+import { joinPath } from "../platform/paths.ts";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** Where the cache lives. */
 export interface CacheDirs {
@@ -24,7 +25,7 @@ export function entryPath(dirs: CacheDirs, id: string): string {
 export interface CacheKey {
   /** ConsoleMe base URL. */
   url: string;
-  /** Who asked: the challenge user, or `mtls:<certificates>`. */
+  /** Who asked: the challenge user, or `mtls:<certificates>` (see {@linkcode keyUser}). */
   user: string;
   /** The role as given (ARN or search string). */
   role: string;
@@ -32,6 +33,38 @@ export interface CacheKey {
   assume: string[];
   /** `--no-ip`. */
   noIp: boolean;
+}
+
+/** The cache key of `query` asked of the ConsoleMe at `url` by `user`. */
+export function cacheKey(url: string, user: string, query: CredentialQuery): CacheKey {
+  return { url, user, role: query.role, assume: [...query.assumeRoles], noIp: query.noIp };
+}
+
+/**
+ * Who the configuration says asks ConsoleMe, as a config snapshot stores it: `user:<name>` (challenge login as
+ * the configured user), `session` (challenge login as whoever this ConsoleMe's latest stored login is), or
+ * `mtls:<certificates>` (the configured certificate names).
+ */
+export function identityOf(
+  config: Pick<WeepConfig, "authentication_method" | "challenge_settings" | "mtls_settings">,
+): string {
+  if (config.authentication_method === "mtls") {
+    return `mtls:${[...config.mtls_settings.certs, config.mtls_settings.cert].filter(Boolean).join(",")}`;
+  }
+  return config.challenge_settings.user ? `user:${config.challenge_settings.user}` : "session";
+}
+
+/**
+ * The `user` of the cache keys of `identity` (from {@linkcode identityOf}): the configured user, the stored
+ * login's (`sessionUser`, asked only for `session`; `""` when there is none), or the mTLS identity as it is.
+ */
+export async function keyUser(
+  identity: string,
+  sessionUser: () => Promise<string | undefined>,
+): Promise<string> {
+  if (identity.startsWith("user:")) return identity.slice("user:".length);
+  if (identity === "session") return (await sessionUser()) ?? "";
+  return identity;
 }
 
 /** A stored entry. */
@@ -47,7 +80,7 @@ const VERSION = 1;
 /** The entry's file name: a SHA-256 of the key (hex), so roles and URLs never appear in file names. */
 export async function keyId(key: CacheKey): Promise<string> {
   const text = JSON.stringify([key.url, key.user, key.role, key.assume, key.noIp]);
-  return await sha256Prefix(text, 20);
+  return await sha256Hex(text, 20);
 }
 
 /** Serialises an entry as one line of JSON. */

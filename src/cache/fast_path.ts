@@ -9,26 +9,20 @@
  * @module
  */
 
-import { credentialProcessJson } from "../aws/credentials.ts";
-import { joinPath, type WeepPaths } from "../config/paths.ts";
+import { credentialProcessJson, credentialQuery } from "../aws/credentials.ts";
+import { joinPath, type WeepPaths } from "../platform/paths.ts";
 import { envName, KEYS } from "../config/schema.ts";
 import { readStateFileSync } from "../platform/state_trust.ts";
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../platform/output.ts";
-import { entryPath, isFresh, keyId, parseEntry, sameKey } from "./entry.ts";
-import { sha256Prefix } from "../platform/hash.ts";
+import { applyFlag, type GlobalOptions, readArgs } from "../global_flags.ts";
+import { cacheKey, entryPath, isFresh, keyId, keyUser, parseEntry, sameKey } from "./entry.ts";
+import { sha256Hex } from "../platform/hash.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
   role: string;
-  assume: string[];
-  noIp: boolean;
   /** `--no-cache`: no cache lookup here; the miss path asks ConsoleMe. */
   noCache: boolean;
-  config?: string;
-  extraConfig?: string;
-  region?: string;
-  logLevel?: LogLevel;
-  logFormat?: LogFormat;
+  globals: GlobalOptions;
 }
 
 /** The values of a configuration the cache key needs. */
@@ -36,56 +30,28 @@ export interface ConfigSnapshot {
   url: string;
   /** The ConsoleMe's origin (`consoleMeOrigin(url)`), for the usage log; snapshots of older releases lack it. */
   origin?: string;
-  /** `user:<name>` (configured), `session` (the stored login's user) or `mtls:<certs>`. */
+  /** Who asks (`identityOf` in `entry.ts`): `user:<name>`, `session` or `mtls:<certs>`. */
   identity: string;
   minRemaining: number;
 }
 
-const VALUE_FLAGS: Record<string, "assume" | "config" | "extraConfig" | "region" | "logLevel" | "logFormat"> =
-  {
-    "-A": "assume",
-    "--assume-role": "assume",
-    "-c": "config",
-    "--config": "config",
-    "--extra-config-file": "extraConfig",
-    "-r": "region",
-    "--region": "region",
-    "--log-level": "logLevel",
-    "--log-format": "logFormat",
-  };
-
 /**
- * Parses `credential_process ROLE [flags]` with the global flags; `undefined` for anything else (help,
- * `--generate`, typos, a bad `--log-level` ...), which the command tree then reports.
+ * Parses `credential_process ROLE [--no-cache] [global flags]` as the command tree would; `undefined` for
+ * anything else (help, `--generate`, typos, a bad `--log-level`, `--log-file` ...), which the command tree then
+ * runs or reports.
  */
-export function parseFastArgs(args: string[]): FastArgs | undefined {
+export function parseFastArgs(args: readonly string[]): FastArgs | undefined {
   if (args[0] !== "credential_process") return undefined;
-  const parsed: FastArgs = { role: "", assume: [], noIp: false, noCache: false };
-  for (let i = 1; i < args.length; i++) {
-    let arg = args[i]!;
-    let value: string | undefined;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    if (eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
-    if (arg === "-n" || arg === "--no-ip" || arg === "--no-cache") {
-      if (value !== undefined) return undefined;
-      if (arg === "--no-cache") parsed.noCache = true;
-      else parsed.noIp = true;
-    } else if (arg in VALUE_FLAGS) {
-      value ??= args[++i];
-      if (value === undefined) return undefined;
-      const field = VALUE_FLAGS[arg]!;
-      if (field === "assume") parsed.assume.push(...value.split(",").map((s) => s.trim()).filter(Boolean));
-      else if (field === "logLevel") {
-        if (!(LOG_LEVELS as readonly string[]).includes(value)) return undefined;
-        parsed.logLevel = value as LogLevel;
-      } else if (field === "logFormat") {
-        if (!(LOG_FORMATS as readonly string[]).includes(value)) return undefined;
-        parsed.logFormat = value as LogFormat;
-      } else parsed[field] = value;
-    } else if (arg.startsWith("-") || parsed.role) {
+  const parsed: FastArgs = { role: "", noCache: false, globals: {} };
+  for (const token of readArgs(args.slice(1))) {
+    if (token.kind === "operand") {
+      if (parsed.role) return undefined;
+      parsed.role = token.text;
+    } else if (token.kind === "option") {
+      if (token.text !== "--no-cache") return undefined;
+      parsed.noCache = true;
+    } else if (token.flag.field === "logFile" || !applyFlag(parsed.globals, token.flag, token.value)) {
       return undefined;
-    } else {
-      parsed.role = arg;
     }
   }
   return parsed.role ? parsed : undefined;
@@ -93,17 +59,17 @@ export function parseFastArgs(args: string[]): FastArgs | undefined {
 
 /** A hash of everything the configuration is made of, for these arguments. */
 export async function configFingerprint(
-  args: Pick<FastArgs, "config" | "extraConfig">,
+  args: Pick<GlobalOptions, "config" | "extraConfigFile">,
   paths: WeepPaths,
   embedded: string,
   env: (name: string) => string | undefined,
 ): Promise<string> {
   const files = args.config !== undefined ? [args.config] : [paths.weepConfigFile];
-  if (args.extraConfig !== undefined) files.push(args.extraConfig);
+  if (args.extraConfigFile !== undefined) files.push(args.extraConfigFile);
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
   for (const file of files) parts.push(readSync(file) ?? null);
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
-  return await sha256Prefix(JSON.stringify(parts), 16);
+  return await sha256Hex(JSON.stringify(parts), 16);
 }
 
 /** Reads a file synchronously (cheaper than async here); any failure reads as "no file": the full path reports it. */
@@ -138,9 +104,16 @@ export async function writeSnapshot(
   }
 }
 
+/** A cache hit: the JSON to print, and the role's usage record when one is due (see `src/usage/log.ts`). */
+export interface FastHit {
+  json: string;
+  use?: { dir: string; origin: string; role: string };
+}
+
 /**
  * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials, else `undefined`
- * (the full path then runs). Never throws.
+ * (the full path then runs). `sessionUser` names the user of the latest login stored in a sessions directory
+ * for the ConsoleMe at a URL (asked only when the configuration names no user). Never throws.
  */
 export async function fastCredentialProcess(
   args: string[],
@@ -148,44 +121,45 @@ export async function fastCredentialProcess(
   embedded: string,
   env: (name: string) => string | undefined,
   now: Date,
-): Promise<string | undefined> {
+  sessionUser: (sessionsDir: string, url: string) => Promise<string>,
+): Promise<FastHit | undefined> {
   try {
     const parsed = parseFastArgs(args);
     if (!parsed || parsed.noCache) return undefined;
-    const fingerprint = await configFingerprint(parsed, paths, embedded, env);
+    const fingerprint = await configFingerprint(parsed.globals, paths, embedded, env);
     // Snapshots and entries are read only when they are this user's own (state_files.ts).
     const text = readStateFileSync(snapshotPath(paths, fingerprint));
     if (text === undefined) return undefined;
     const snapshot = JSON.parse(text) as ConfigSnapshot;
-    let user = snapshot.identity;
-    if (user.startsWith("user:")) user = user.slice(5);
-    else if (user === "session") {
-      // Only without a configured user: the stored logins say who asks (loaded here, not on every hit).
-      const { latestUserSync } = await import("../auth/session.ts");
-      user = await latestUserSync(paths.sessionsDir, snapshot.url);
-    }
+    const user = await keyUser(snapshot.identity, () => sessionUser(paths.sessionsDir, snapshot.url));
     if (!user || !snapshot.url) return undefined;
-    const key = { url: snapshot.url, user, role: parsed.role, assume: parsed.assume, noIp: parsed.noIp };
+    const key = cacheKey(snapshot.url, user, credentialQuery(parsed.role, parsed.globals));
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
-    // nothing to add (and costs nothing more than this comparison).
+    // nothing to add (and costs nothing more than this comparison). After that, one small read says whether
+    // the record is an hour old; only then does the caller load the usage log's writer.
     const { origin } = snapshot;
     if (origin && now.getTime() - entry.fetchedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
-      await noteUse({ dir: paths.usageDir, origin, role: parsed.role }, now);
+      const use = { dir: paths.usageDir, origin, role: parsed.role };
+      if (useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) hit.use = use;
     }
-    return credentialProcessJson(entry.credentials);
+    return hit;
   } catch {
     return undefined;
   }
 }
+
+// The hit path's half of the usage log, here so that a hit loads no module for it: where a role's record is,
+// and whether it is due. `src/usage/log.ts` writes and reads the records.
 
 /** A cache hit writes its role's usage record at most this often (see `src/usage/log.ts`). */
 export const USE_RECORD_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The usage log's record of `role` of the ConsoleMe at `origin`: a hash, so neither appears in the name. */
 export async function useRecordPath(dir: string, origin: string, role: string): Promise<string> {
-  return joinPath(Deno.build.os, dir, `${await sha256Prefix(JSON.stringify([origin, role]), 20)}.json`);
+  return joinPath(Deno.build.os, dir, `${await sha256Hex(JSON.stringify([origin, role]), 20)}.json`);
 }
 
 /** Whether the usage record `text` (`undefined` when missing) is due to be written again at `now`. */
@@ -197,12 +171,4 @@ export function useRecordDue(text: string | undefined, now: Date): boolean {
   const end = start < field.length ? -1 : text!.indexOf('"', start);
   const last = end < 0 ? NaN : Date.parse(text!.slice(start, end));
   return !(Math.abs(now.getTime() - last) < USE_RECORD_INTERVAL_MS);
-}
-
-// The hit path's half of the usage log, here so that a hit loads no module for it: one small read (the
-// record says when it was written), and the writer only when the record is an hour old.
-async function noteUse(use: { dir: string; origin: string; role: string }, now: Date): Promise<void> {
-  if (!useRecordDue(readSync(await useRecordPath(use.dir, use.origin, use.role)), now)) return;
-  const { recordUse } = await import("../usage/log.ts");
-  await recordUse(use.dir, use.origin, use.role, now);
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { type FileLock, lockFile, type LockOptions } from "../platform/locks.ts";
 import { clearFailure } from "../platform/shared_failure.ts";
 import { readTrustedText, writeStateFile } from "../platform/state_files.ts";

@@ -6,11 +6,11 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import type { App } from "../app.ts";
+import type { App } from "../app/app.ts";
 import { listSessions, type Session } from "../auth/session.ts";
 import type { CacheEntry } from "../cache/entry.ts";
 import { type CacheDirs, clearFailures, listEntries, removeIds } from "../cache/store.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { formatExpiration } from "../aws/credentials.ts";
 import { renderTable } from "../platform/table.ts";
 

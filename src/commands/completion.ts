@@ -6,7 +6,7 @@
  */
 
 import { Argument, type Command, type CommandUnknownOpts, type Option } from "@commander-js/extra-typings";
-import type { App } from "../app.ts";
+import type { App } from "../app/app.ts";
 import {
   bashScript,
   type CommandNode,

@@ -6,47 +6,11 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
-import { requireTrustedUrl, type UrlTrust } from "../consoleme/trusted_url.ts";
+import { type App, globalsOf } from "../app/app.ts";
+import { showLink, systemOpener } from "../app/compose.ts";
 import { browserBaseUrl, browserTrust, consoleRoleUrl } from "../consoleme/urls.ts";
-import { WeepError } from "../errors.ts";
-import { openUrl, processOpenerEnv } from "../platform/opener.ts";
-import type { Output } from "../platform/output.ts";
-import { roleOrPick } from "../role_picker.ts";
+import { roleOrPick } from "../app/role_picker.ts";
 import { recordUse } from "../usage/log.ts";
-
-/** Opens a URL in a browser; resolves whether it worked. */
-export type Opener = (url: string) => Promise<boolean>;
-
-/** The system browser opener. */
-export function systemOpener(url: string): Promise<boolean> {
-  return openUrl(url, processOpenerEnv());
-}
-
-/**
- * Shows `url` to the user: prints it on stdout with `noOpen`, else opens it and says so on stderr. A link that
- * is not ConsoleMe's (see `requireTrustedUrl`) is refused either way; a browser that cannot be opened is an
- * error whose message carries the link.
- */
-export async function showLink(
-  url: string,
-  noOpen: boolean,
-  trust: UrlTrust,
-  output: Output,
-  open: Opener,
-): Promise<void> {
-  requireTrustedUrl(url, trust, "the link");
-  if (noOpen) {
-    output.stdout(url + "\n");
-    return;
-  }
-  if (!(await open(url))) {
-    throw new WeepError(`Cannot open a browser; open this link yourself: ${url}`, {
-      hints: ["On a machine without a desktop, use --no-open to print the link"],
-    });
-  }
-  output.info(`Opened ${url} in your browser`);
-}
 
 /** Registers `weep console`. */
 export function registerConsole(program: Command, app: App): void {

@@ -6,15 +6,16 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
 import { findSession, isUsable, type Session } from "../auth/session.ts";
-import { checkIniText, listSections } from "../aws/config_file.ts";
-import { readAwsFile } from "../aws/edit_file.ts";
+import { checkIniText, listSections } from "../aws/ini/config_file.ts";
+import { readAwsFile } from "../aws/ini/edit_file.ts";
 import { readProcessCommand, windowsSplit } from "../aws/process_command.ts";
-import { shlexSplit } from "../aws/shlex.ts";
+import { shlexSplit } from "../text/shlex.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath, type WeepPaths } from "../platform/paths.ts";
+import type { Output } from "../platform/output.ts";
 import { scanStateFiles } from "../platform/state_scan.ts";
 import { type HttpDeps, send } from "../consoleme/http.ts";
 import {
@@ -47,15 +48,28 @@ import { USER_AGENT } from "../version.ts";
 
 const os = Deno.build.os;
 
-function failureOf(signal: AbortSignal) {
+function asFailure(signal: AbortSignal) {
   return (error: unknown): Failure => {
     if (signal.aborted || error instanceof InterruptedError) throw error;
     return { error: errorText(error), hints: error instanceof WeepError ? error.hints : [] };
   };
 }
 
+/** What doctor needs from outside. */
+export interface DoctorDeps {
+  /** Loads the configuration; a failure is a failed check, not the end of the command. */
+  loadConfig: () => Promise<LoadedConfig>;
+  paths: WeepPaths;
+  /** Reads an environment variable (`PATH`: which weep the profiles run). */
+  env: (name: string) => string | undefined;
+  now: () => Date;
+  signal: AbortSignal;
+  /** Where the stored login's token is registered, so that no line can show it. */
+  output: Pick<Output, "redact">;
+}
+
 /** The ConsoleMe checks: health, API, login. Without a usable config they are skipped. */
-async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promise<CheckResult[]> {
+async function consoleMeChecks(deps: DoctorDeps, loaded: LoadedConfig | Failure): Promise<CheckResult[]> {
   if ("error" in loaded || !loaded.config.consoleme_url) {
     return ["ConsoleMe", "ConsoleMe API", "Login"].map((title) =>
       result(title, "skip", "needs a valid config")
@@ -63,18 +77,18 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
   }
   const { config } = loaded;
   const base = config.consoleme_url;
-  const failure = failureOf(app.signal);
+  const failure = asFailure(deps.signal);
   const results: CheckResult[] = [];
   const http: HttpDeps = {
     fetch,
     timeoutMs: Math.min(config.server.http_timeout, 10) * 1000,
-    signal: app.signal,
+    signal: deps.signal,
     userAgent: USER_AGENT,
   };
   if (config.authentication_method === "mtls") {
     try {
       const files = await findMtlsFiles(config.mtls_settings, {
-        home: app.paths.home,
+        home: deps.paths.home,
         os,
         exists: fileExists,
       });
@@ -94,12 +108,12 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
   try {
     session = config.authentication_method === "mtls"
       ? undefined
-      : await findSession(app.paths, base, config.challenge_settings.user);
+      : await findSession(deps.paths, base, config.challenge_settings.user);
   } catch (error) {
     refused = failure(error); // a session file weep refuses, with its fix
   }
-  const usable = session !== undefined && isUsable(session, base, app.now());
-  if (session) app.output.redact(session.encoded_jwt);
+  const usable = session !== undefined && isUsable(session, base, deps.now());
+  if (session) deps.output.redact(session.encoded_jwt);
   const headers: Record<string, string> = usable && session
     ? { Cookie: `${session.cookie_name}=${session.encoded_jwt}` }
     : {};
@@ -119,7 +133,7 @@ async function consoleMeChecks(app: App, loaded: LoadedConfig | Failure): Promis
       method: config.authentication_method,
       baseUrl: base,
       session,
-      now: app.now(),
+      now: deps.now(),
       rejected,
     }),
   );
@@ -134,7 +148,7 @@ async function awsFile(
   try {
     return { path, kind, text: await readAwsFile(path) };
   } catch (error) {
-    return { path, kind, text: undefined, error: failureOf(signal)(error).error };
+    return { path, kind, text: undefined, error: asFailure(signal)(error).error };
   }
 }
 
@@ -147,10 +161,10 @@ async function modeOf(path: string, secret: boolean): Promise<FileMode | undefin
 }
 
 /** The files doctor looks at for modes: the AWS files (weep's own are in "Weep files"). */
-async function fileModes(app: App): Promise<FileMode[]> {
+async function fileModes(deps: DoctorDeps): Promise<FileMode[]> {
   const candidates: [string, boolean][] = [
-    [app.paths.configFile, false],
-    [app.paths.credentialsFile, true],
+    [deps.paths.configFile, false],
+    [deps.paths.credentialsFile, true],
   ];
   const modes = await Promise.all(candidates.map(([path, secret]) => modeOf(path, secret)));
   return modes.filter((mode): mode is FileMode => mode !== undefined);
@@ -183,11 +197,11 @@ export function weepProfiles(config: AwsFileFacts): WeepProfile[] {
 }
 
 /** Runs every check and returns the results in report order. */
-export async function runDoctor(app: App, globals: GlobalOptions): Promise<CheckResult[]> {
-  const loaded = await app.loadConfig(globals).catch(failureOf(app.signal));
-  const results = [checkConfig(loaded, app.paths, os), ...await consoleMeChecks(app, loaded)];
-  const config = await awsFile(app.paths.configFile, "config", app.signal);
-  const credentials = await awsFile(app.paths.credentialsFile, "credentials", app.signal);
+export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
+  const loaded = await deps.loadConfig().catch(asFailure(deps.signal));
+  const results = [checkConfig(loaded, deps.paths, os), ...await consoleMeChecks(deps, loaded)];
+  const config = await awsFile(deps.paths.configFile, "config", deps.signal);
+  const credentials = await awsFile(deps.paths.credentialsFile, "credentials", deps.signal);
   const started = performance.now();
   if (config.text !== undefined) {
     listSections(config.text, "config");
@@ -200,13 +214,13 @@ export async function runDoctor(app: App, globals: GlobalOptions): Promise<Check
     checkProfileNames([config, credentials]),
     checkShadowing(config, credentials),
     checkConfigSize(config, parseMs),
-    checkFileModes(await fileModes(app)),
-    checkStateFiles(await scanStateFiles(app.paths)),
+    checkFileModes(await fileModes(deps)),
+    checkStateFiles(await scanStateFiles(deps.paths)),
   );
   const record = parseInstallRecord(
-    await readTrustedText(app.paths.installFile, "the install record", "deno task install writes a new one"),
+    await readTrustedText(deps.paths.installFile, "the install record", "deno task install writes a new one"),
   );
-  results.push(checkInstall(record, weepProfiles(config), pathLookup(app.env("PATH") ?? "")));
+  results.push(checkInstall(record, weepProfiles(config), pathLookup(deps.env("PATH") ?? "")));
   return results;
 }
 
@@ -223,7 +237,8 @@ export function registerDoctor(program: Command, app: App): void {
         "fails.",
     )
     .action(async (_options, command) => {
-      const results = await runDoctor(app, globalsOf(command));
+      const globals = globalsOf(command);
+      const results = await runDoctor({ ...app, loadConfig: () => app.loadConfig(globals) });
       app.output.stdout(formatReport(results));
       if (reportExitCode(results) !== 0) {
         const failed = results.filter((check) => check.status === "fail").map((check) => check.title);

@@ -6,16 +6,21 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, credentialQuery, globalsOf, requireRole } from "../app.ts";
-import { type AwsCredentials, type CredentialSource, formatExpiration } from "../aws/credentials.ts";
+import { type App, globalsOf, requireRole } from "../app/app.ts";
+import {
+  type AwsCredentials,
+  credentialQuery,
+  type CredentialSource,
+  formatExpiration,
+} from "../aws/credentials.ts";
 import { planCredentialsFile, readExpiration } from "../aws/credentials_file.ts";
-import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/edit_file.ts";
+import { checkAwsFileWritable, editAwsFile, readAwsFile } from "../aws/ini/edit_file.ts";
 import { errorText, InterruptedError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { sleep } from "../platform/sleep.ts";
-import { commandCredentialSource } from "./credential_process.ts";
-import { roleOrPick } from "../role_picker.ts";
-import { absolutePath } from "../config/paths.ts";
+import { commandCredentialSource } from "../app/compose.ts";
+import { roleOrPick } from "../app/role_picker.ts";
+import { absolutePath } from "../platform/paths.ts";
 import { requireBaseUrl } from "../auth/connect.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 

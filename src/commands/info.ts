@@ -7,12 +7,13 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, type GlobalOptions, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { listSessions, type Session } from "../auth/session.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { WeepPaths } from "../config/paths.ts";
-import type { ConsoleMeRole } from "../consoleme/types.ts";
+import type { WeepPaths } from "../platform/paths.ts";
+import type { ConsoleMeClient, ConsoleMeRole } from "../consoleme/types.ts";
+import type { WeepConfig } from "../config/schema.ts";
 import { type BundleSection, bundleText, decodeBundle, encodeBundle } from "../doctor/bundle.ts";
 import { parseInstallRecord } from "../config/install_record.ts";
 import { errorText, InterruptedError, UsageError } from "../errors.ts";
@@ -24,8 +25,8 @@ import {
   permissionSetFor,
 } from "../platform/permissions.ts";
 import { BUILD, versionLine } from "../version.ts";
-import { configRows, formatConfigRows } from "./config.ts";
-import { roleTable } from "./list.ts";
+import { configRows, formatConfigRows } from "../config/rows.ts";
+import { roleTable } from "../app/role_table.ts";
 
 /** Everything the bundle reports; gathered at the edge, rendered by {@linkcode infoText}. */
 export interface InfoFacts {
@@ -120,30 +121,38 @@ function platformFacts(): Record<string, string> {
   };
 }
 
+/** What `info` needs from outside. */
+export interface InfoDeps {
+  /** Loads the configuration; a failure becomes part of the bundle. */
+  loadConfig: () => Promise<LoadedConfig>;
+  /** Connects to ConsoleMe with a login it already has: a support bundle never starts a browser login. */
+  connect: (config: WeepConfig) => Promise<Pick<ConsoleMeClient, "getRoles">>;
+  paths: WeepPaths;
+  now: () => Date;
+  signal: AbortSignal;
+}
+
 /** Gathers the facts; failures (config, ConsoleMe) become part of the bundle instead of ending the command. */
-export async function gatherInfo(app: App, globals: GlobalOptions): Promise<InfoFacts> {
+export async function gatherInfo(deps: InfoDeps): Promise<InfoFacts> {
   const failure = (error: unknown) => {
-    if (app.signal.aborted || error instanceof InterruptedError) throw error;
+    if (deps.signal.aborted || error instanceof InterruptedError) throw error;
     return { error: errorText(error) };
   };
-  const config = await app.loadConfig(globals).catch(failure);
-  const sessions = await listSessions(app.paths).then((found) => found.map((f) => f.session)).catch(failure);
+  const config = await deps.loadConfig().catch(failure);
+  const sessions = await listSessions(deps.paths).then((found) => found.map((f) => f.session)).catch(failure);
   let roles: InfoFacts["roles"] = { error: "skipped: the configuration did not load" };
   if (!("error" in config)) {
-    // A support bundle never starts a browser login: without a usable one, the roles are left out.
-    roles = await connectConsoleMe(app, config.config, "info", { interactive: false })
-      .then((client) => client.getRoles())
-      .catch(failure);
+    roles = await deps.connect(config.config).then((client) => client.getRoles()).catch(failure);
   }
   return {
-    now: app.now(),
+    now: deps.now(),
     version: versionLine(),
     runtime: `deno ${Deno.version.deno}, v8 ${Deno.version.v8}, typescript ${Deno.version.typescript}`,
     platform: platformFacts(),
     config,
-    paths: app.paths,
+    paths: deps.paths,
     install: await readTrustedText(
-      app.paths.installFile,
+      deps.paths.installFile,
       "the install record",
       "deno task install writes a new one",
     ),
@@ -183,7 +192,14 @@ export function registerInfo(program: Command, app: App): void {
       if (blob !== undefined) {
         throw new UsageError(`info takes an argument only with --decode, got "${blob}"`);
       }
-      const text = infoText(await gatherInfo(app, globalsOf(command)));
+      const globals = globalsOf(command);
+      const text = infoText(
+        await gatherInfo({
+          ...app,
+          loadConfig: () => app.loadConfig(globals),
+          connect: (config) => connectConsoleMe(app, config, "info", { interactive: false }),
+        }),
+      );
       app.output.stdout(options.raw ? text : (await encodeBundle(text)) + "\n");
     });
 }

@@ -6,13 +6,13 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { ConsoleMeRole } from "../consoleme/types.ts";
-import { renderTable } from "../platform/table.ts";
-import { readAwsFile } from "../aws/edit_file.ts";
+import { readAwsFile } from "../aws/ini/edit_file.ts";
 import { roleProfiles } from "../aws/role_profiles.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
+import { roleTable } from "../app/role_table.ts";
 import { DEFAULT_SINCE, readUsedRoles, type RoleUse, usedOption } from "../usage/used_roles.ts";
 
 /** How `list` prints. */
@@ -39,11 +39,6 @@ export interface ListInput {
 export interface ListResult {
   stdout: string;
   note?: string;
-}
-
-/** The account column: the name, or the ID when ConsoleMe does not know the account (`Unknown` or empty). */
-export function accountLabel(role: ConsoleMeRole): string {
-  return role.accountName && role.accountName !== "Unknown" ? role.accountName : role.accountId;
 }
 
 /**
@@ -104,33 +99,6 @@ export function roleJson(role: ConsoleMeRole, profiles?: readonly string[], use?
     json.uses = use.count;
   }
   return json;
-}
-
-/**
- * Renders roles as a table: ACCOUNT NAME, ROLE NAME, ROLE ARN (APP, APP OWNER when extended; PROFILES with
- * `profiles`; LAST USED (UTC) and USES with `uses`).
- */
-export function roleTable(
-  roles: readonly ConsoleMeRole[],
-  extended: boolean,
-  profiles?: ReadonlyMap<string, readonly string[]>,
-  uses?: ReadonlyMap<string, RoleUse>,
-): string {
-  const headers = ["ACCOUNT NAME", "ROLE NAME", "ROLE ARN", ...(extended ? ["APP", "APP OWNER"] : [])];
-  if (profiles) headers.push("PROFILES");
-  if (uses) headers.push("LAST USED (UTC)", "USES");
-  const rows = roles.map((role) => {
-    const row = [accountLabel(role), role.roleName, role.arn];
-    if (extended) {
-      row.push(role.apps.map((app) => app.name).filter(Boolean).join(", "));
-      row.push([...new Set(role.apps.map((app) => app.owner).filter(Boolean))].join(", "));
-    }
-    if (profiles) row.push((profiles.get(role.arn) ?? []).join(", "));
-    const use = uses?.get(role.arn);
-    if (use) row.push(use.last.toISOString().slice(0, 16).replace("T", " "), String(use.count));
-    return row;
-  });
-  return renderTable(headers, rows);
 }
 
 /** Filters and formats the roles ConsoleMe returned. Pure. */

@@ -5,7 +5,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import type { App } from "../app.ts";
+import type { App } from "../app/app.ts";
 import { registerCache } from "./cache.ts";
 import { registerCompletion } from "./completion.ts";
 import { registerConfig } from "./config.ts";

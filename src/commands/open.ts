@@ -6,11 +6,11 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
 import type { ConsoleMeClient } from "../consoleme/types.ts";
 import { browserBaseUrl, browserTrust, resourceLink, validateResourceArn } from "../consoleme/urls.ts";
-import { showLink, systemOpener } from "./console.ts";
+import { showLink, systemOpener } from "../app/compose.ts";
 
 /** Checks `arn` and asks ConsoleMe for its page; returns the full link under `base`. */
 export async function resourceUrl(

@@ -6,8 +6,9 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { connectConsoleMe } from "../auth/connect.ts";
+import { parseArn, roleNameOf } from "../aws/arn.ts";
 import type { TypeaheadResult } from "../consoleme/types.ts";
 import { renderTable } from "../platform/table.ts";
 
@@ -34,14 +35,7 @@ export function parseAccountTitle(title: string): AccountHit {
 
 /** Parses a role ARN title; anything that is not an ARN keeps its text as the role name. */
 export function parseRoleTitle(title: string): RoleHit {
-  const parts = title.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return { arn: title, account_id: "", role_name: title };
-  const resource = parts.slice(5).join(":");
-  return {
-    arn: title,
-    account_id: parts[4] ?? "",
-    role_name: resource.startsWith("role/") ? resource.slice("role/".length) : resource,
-  };
+  return { arn: title, account_id: parseArn(title)?.accountId ?? "", role_name: roleNameOf(title) };
 }
 
 /** Formats account hits as a table (ACCOUNT NAME, ACCOUNT ID) or JSON. */

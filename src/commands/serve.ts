@@ -6,29 +6,12 @@
  * @module
  */
 
-import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import type { Command } from "@commander-js/extra-typings";
+import { type App, globalsOf } from "../app/app.ts";
 import { parseListenAddress } from "../server/listen.ts";
 import { runServer, type ServeInput } from "../server/run.ts";
-import { commandCredentialSource } from "./credential_process.ts";
-
-/** Parses a port option: 0 to 65535. */
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65535) {
-    throw new InvalidArgumentError("expected a port number from 0 to 65535 (0 picks a free port)");
-  }
-  return port;
-}
-
-/** Parses a listen-address option: an IP literal or `localhost`. */
-export function parseAddress(value: string): string {
-  try {
-    return parseListenAddress(value);
-  } catch {
-    throw new InvalidArgumentError("expected an IP address such as 127.0.0.1 or ::1");
-  }
-}
+import { commandCredentialSource } from "../app/compose.ts";
+import { parseAddress, parsePort } from "../app/options.ts";
 
 /** Registers `weep serve`. */
 export function registerServe(program: Command, app: App): void {

@@ -6,10 +6,10 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { type App, globalsOf } from "../app.ts";
+import { type App, globalsOf } from "../app/app.ts";
 import { UsageError } from "../errors.ts";
 import { imdsRoutingScript } from "../server/imds_routing.ts";
-import { parseAddress, parsePort } from "./serve.ts";
+import { parseAddress, parsePort } from "../app/options.ts";
 
 /** Registers `weep setup`. */
 export function registerSetup(program: Command, app: App): void {

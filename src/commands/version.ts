@@ -5,7 +5,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import type { App } from "../app.ts";
+import type { App } from "../app/app.ts";
 import { versionLine } from "../version.ts";
 
 /** Registers `weep version`. */

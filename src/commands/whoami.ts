@@ -7,40 +7,22 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { type App, credentialQuery, type GlobalOptions, globalsOf } from "../app.ts";
-import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
+import { type App, globalsOf } from "../app/app.ts";
+import type { GlobalOptions } from "../global_flags.ts";
+import { type Principal, principalOf } from "../aws/arn.ts";
 import { type ChainSource, resolveCredentialChain } from "../aws/credential_chain.ts";
-import type { SigningCredentials } from "../aws/sigv4.ts";
-import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts.ts";
+import { credentialQuery } from "../aws/credentials.ts";
+import { globalsFromArgs } from "../aws/process_command.ts";
+import type { SigningCredentials } from "../aws/sts/sigv4.ts";
+import { type CallerIdentity, getCallerIdentity, resolveStsEndpoint } from "../aws/sts/sts.ts";
+import { readTextIfExists } from "../platform/files.ts";
+import { outsideText } from "../platform/outside_text.ts";
+import { commandCredentialSource } from "../app/compose.ts";
+import { fileExists, findMtlsFiles, mtlsHttpClient } from "../auth/mtls.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { swagAccountName } from "../consoleme/swag.ts";
 import { InterruptedError, WeepError } from "../errors.ts";
-import { readTextIfExists } from "../platform/files.ts";
-import { outsideText } from "../platform/outside_text.ts";
 import { USER_AGENT } from "../version.ts";
-import { commandCredentialSource } from "./credential_process.ts";
-
-/** What the caller is, read from its ARN. */
-export interface Principal {
-  /** `assumed-role`, `user`, `root`, `federated-user`, or another resource type. */
-  type: string;
-  /** The role name of an assumed role, the user name of an IAM user, `root` for the account root. */
-  name: string;
-  /** The session name of an assumed role. */
-  session?: string;
-}
-
-/** Reads an STS caller ARN; never throws (ARNs without `/`, such as the root user's, included). */
-export function principalOf(arn: string): Principal {
-  const parts = arn.split(":");
-  const resource = parts.length >= 6 ? parts.slice(5).join(":") : arn;
-  if (resource === "root") return { type: "root", name: "root" };
-  const [type = "", ...rest] = resource.split("/");
-  if (type === "assumed-role" && rest.length >= 2) {
-    return { type, name: rest.slice(0, -1).join("/"), session: rest.at(-1)! };
-  }
-  return { type: type || resource, name: rest.at(-1) ?? resource };
-}
 
 /** The `whoami` answer with where the credentials came from. */
 export interface Whoami extends CallerIdentity {
@@ -83,24 +65,6 @@ export function whoamiJson(who: Whoami): string {
     null,
     2,
   ) + "\n";
-}
-
-/** The global options in a profile's `weep … credential_process ROLE …` line. */
-export function globalsFromArgs(args: readonly string[]): GlobalOptions {
-  const globals: GlobalOptions = {};
-  for (let i = 0; i < args.length; i++) {
-    const [flag = "", inline] = args[i]!.split(/=(.*)/s, 2);
-    const value = () => inline ?? args[++i] ?? "";
-    if (flag === "-c" || flag === "--config") globals.config = value();
-    else if (flag === "--extra-config-file") globals.extraConfigFile = value();
-    else if (flag === "-r" || flag === "--region") globals.region = value();
-    else if (flag === "-A" || flag === "--assume-role") {
-      const arns = value().split(",").map((arn) => arn.trim()).filter(Boolean);
-      globals.assumeRole = [...(globals.assumeRole ?? []), ...arns];
-    } else if (flag === "-n" || flag === "--no-ip") globals.noIp = true;
-    else if (flag === "--log-level" || flag === "--log-format") value();
-  }
-  return globals;
 }
 
 /** Credentials for a chain source: static keys as they are, weep's own profile through the credential source. */

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { quotePosix } from "../text/shlex.ts";
+
 /** An option as completion sees it. */
 export interface OptionNode {
   long?: string | undefined;
@@ -44,11 +46,6 @@ export function words(node: CommandNode): string[] {
   ];
 }
 
-/** Quotes `text` for a POSIX shell, in single quotes. */
-export function single(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 /** The bash completion script (passes shellcheck). */
 export function bashScript(root: CommandNode): string {
   const transitions: string[] = [];
@@ -57,11 +54,11 @@ export function bashScript(root: CommandNode): string {
   const files = new Set<string>();
   walk(root, root.name, (node, id) => {
     for (const sub of node.commands) transitions.push(`      ${id}:${sub.name}) node=${id}_${sub.name} ;;`);
-    nodes.push(`    ${id}) words=${single(words(node).join(" "))} ;;`);
+    nodes.push(`    ${id}) words=${quotePosix(words(node).join(" "))} ;;`);
     for (const o of node.options) {
       const flags = [o.long, o.short].filter(Boolean).join("|");
       if (o.choices?.length) {
-        values.push(`    ${flags}) words=${single(o.choices.join(" "))}; return_words=1 ;;`);
+        values.push(`    ${flags}) words=${quotePosix(o.choices.join(" "))}; return_words=1 ;;`);
       } else if (o.takesValue && o.file) files.add(flags);
     }
   });
@@ -100,7 +97,7 @@ export function zshScript(root: CommandNode): string {
   const transitions: string[] = [];
   const nodes: string[] = [];
   const entry = (name: string, description: string) =>
-    single(`${name.replaceAll(":", "\\:")}:${description}`);
+    quotePosix(`${name.replaceAll(":", "\\:")}:${description}`);
   walk(root, root.name, (node, id) => {
     for (const sub of node.commands) transitions.push(`      ${id}:${sub.name}) node=${id}_${sub.name} ;;`);
     const cmds = [
@@ -151,17 +148,21 @@ export function fishScript(root: CommandNode): string {
       ? "__fish_use_subcommand"
       : `__fish_seen_subcommand_from ${path[path.length - 1]}`;
     for (const sub of node.commands) {
-      lines.push(`complete -c weep -n ${single(condition)} -a ${sub.name} -d ${single(sub.description)}`);
+      lines.push(
+        `complete -c weep -n ${quotePosix(condition)} -a ${sub.name} -d ${quotePosix(sub.description)}`,
+      );
     }
-    for (const value of node.argChoices) lines.push(`complete -c weep -n ${single(condition)} -a ${value}`);
+    for (const value of node.argChoices) {
+      lines.push(`complete -c weep -n ${quotePosix(condition)} -a ${value}`);
+    }
     for (const o of node.options) {
-      const parts = [`complete -c weep -n ${single(condition)}`];
+      const parts = [`complete -c weep -n ${quotePosix(condition)}`];
       if (o.long) parts.push(`-l ${o.long.replace(/^--/, "")}`);
       if (o.short) parts.push(`-s ${o.short.replace(/^-/, "")}`);
       if (o.takesValue) {
-        parts.push(o.choices?.length ? `-x -a ${single(o.choices.join(" "))}` : o.file ? "-r -F" : "-x");
+        parts.push(o.choices?.length ? `-x -a ${quotePosix(o.choices.join(" "))}` : o.file ? "-r -F" : "-x");
       }
-      parts.push(`-d ${single(o.description)}`);
+      parts.push(`-d ${quotePosix(o.description)}`);
       lines.push(parts.join(" "));
     }
     for (const sub of node.commands) visit(sub, [...path, sub.name]);

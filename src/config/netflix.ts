@@ -6,7 +6,8 @@
  * @module
  */
 
-import { joinPath, type WeepPaths } from "./paths.ts";
+import { joinPath, type WeepPaths } from "../platform/paths.ts";
+import { isSafeWord, quotePosix } from "../text/shlex.ts";
 
 /** Netflix weep's config files in the order it searched them (it read the first one found). */
 export function netflixConfigFiles(home: string, os: typeof Deno.build.os): string[] {
@@ -21,9 +22,7 @@ export function netflixConfigFiles(home: string, os: typeof Deno.build.os): stri
 export function moveCommand(from: string, to: string, os: typeof Deno.build.os): string {
   const dir = to.slice(0, Math.max(to.lastIndexOf("/"), to.lastIndexOf("\\")));
   if (os === "windows") return `mkdir "${dir}" 2>nul & move "${from}" "${to}"`;
-  const quote = (
-    path: string,
-  ) => (/^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`);
+  const quote = (path: string) => isSafeWord(path) ? path : quotePosix(path);
   return `mkdir -p ${quote(dir)} && mv ${quote(from)} ${quote(to)}`;
 }
 

@@ -1,46 +1,13 @@
 /**
  * Every configuration key weep reads, with its type, default and meaning. The table drives validation
- * (`validate.ts`), `WEEP_<KEY>` environment variables, defaults and the configuration reference
- * (docs/configuration.md). Plain data: the start-up fast path reads it without loading the validation
+ * (`validate.ts`), the `WeepConfig` type, `WEEP_<KEY>` environment variables, defaults and the configuration
+ * reference (docs/configuration.md). Plain data: the start-up fast path reads it without loading the validation
  * library.
  *
  * @module
  */
 
-/** The effective configuration. */
-export interface WeepConfig {
-  consoleme_url: string;
-  consoleme_open_url_override: string;
-  trusted_origins: string[];
-  authentication_method: "challenge" | "mtls";
-  challenge_settings: { user: string };
-  mtls_settings: {
-    certs: string[];
-    keys: string[];
-    cert: string;
-    key: string;
-    catrust: string;
-    insecure: boolean;
-    darwin: string[];
-    linux: string[];
-    windows: string[];
-    old_cert_message: string;
-    enabled: boolean;
-  };
-  server: { address: string; port: number; enforce_imdsv2: boolean; http_timeout: number };
-  aws: { region: string };
-  cache: { min_remaining: number; stale_min_remaining: number; failure_window: number };
-  generate: { name: string; profile_region: string };
-  log_level: string;
-  log_format: string;
-  log_file: string;
-  feature_flags: { consoleme_metadata: boolean };
-  swag: { enable: boolean; use_mtls: boolean; url: string };
-  service: { command: string; args: string[]; flags: string[]; run: string[] };
-  metadata: { routes: { path: string; data: string }[] };
-  "aws-profiles": Record<string, string>;
-  "aws-credential-file": string;
-}
+import { LOG_FORMATS, LOG_LEVELS } from "../global_flags.ts";
 
 /** How a key's value is written in YAML and in `WEEP_<KEY>`. */
 export type KeyKind =
@@ -72,13 +39,22 @@ export interface KeySpec {
   range?: readonly [number, number];
 }
 
-function spec(
-  path: string,
-  kind: KeyKind,
+/** A key's spec with its path, kind and values kept as literal types, from which {@linkcode WeepConfig} is made. */
+type SpecOf<P extends string, K extends KeyKind, V extends readonly string[]> =
+  & Omit<KeySpec, "path" | "kind" | "values">
+  & { readonly path: P; readonly kind: K; readonly values?: V };
+
+function spec<
+  const P extends string,
+  const K extends KeyKind,
+  const V extends readonly string[] = readonly [],
+>(
+  path: P,
+  kind: K,
   defaultValue: unknown,
   doc: string,
-  extra: Partial<Pick<KeySpec, "values" | "range">> = {},
-): KeySpec {
+  extra: { values?: V; range?: readonly [number, number] } = {},
+): SpecOf<P, K, V> {
   const [lo, hi] = extra.range ?? [0, Number.MAX_SAFE_INTEGER];
   const expected: Record<KeyKind, string> = {
     string: "a string",
@@ -96,7 +72,7 @@ function spec(
 }
 
 /** Every key weep reads, in the order docs/configuration.md documents them. */
-export const KEYS: readonly KeySpec[] = [
+export const KEYS = [
   spec("consoleme_url", "url", "", "Base URL of ConsoleMe (trailing slashes are removed)"),
   spec("consoleme_open_url_override", "url", "", "Base URL for links opened in a browser (console, open)"),
   spec(
@@ -177,10 +153,8 @@ export const KEYS: readonly KeySpec[] = [
     "",
     "Default for `generate --profile-region`: the `region` written into profiles weep adds (empty: none)",
   ),
-  spec("log_level", "enum", "", "Default for --log-level", {
-    values: ["", "debug", "info", "warn", "error"],
-  }),
-  spec("log_format", "enum", "", "Default for --log-format", { values: ["", "tty", "json"] }),
+  spec("log_level", "enum", "", "Default for --log-level", { values: ["", ...LOG_LEVELS] }),
+  spec("log_format", "enum", "", "Default for --log-format", { values: ["", ...LOG_FORMATS] }),
   spec("log_file", "string", "", "Default for --log-file: also write log lines to this file (under ~/.aws)"),
   spec("feature_flags.consoleme_metadata", "bool", false, "Send client metadata with credential requests"),
   spec("swag.enable", "bool", false, "whoami: look up the account name in SWAG"),
@@ -193,7 +167,41 @@ export const KEYS: readonly KeySpec[] = [
   spec("metadata.routes", "routes", [], "`serve`: extra IMDS paths and the text they answer"),
   spec("aws-profiles", "map", {}, "Legacy: profile name to role ARN"),
   spec("aws-credential-file", "string", "", "Legacy: credentials file for weep's old refresh command"),
-];
+] as const satisfies readonly KeySpec[];
+
+/** The effective (normalised) value of each kind: durations in seconds, routes with their `data`. */
+interface KindValues {
+  string: string;
+  url: string;
+  urls: string[];
+  bool: boolean;
+  int: number;
+  list: string[];
+  enum: string;
+  duration: number;
+  map: Record<string, string>;
+  routes: { path: string; data: string }[];
+}
+
+/** The value of one key: an enum's values, else its kind's. */
+type ValueOf<S> = S extends { kind: "enum"; values?: readonly (infer E)[] } ? E
+  : S extends { kind: infer K extends KeyKind } ? KindValues[K]
+  : never;
+
+/** `{a: {b: T}}` for the dotted path `a.b`. */
+type AtPath<P extends string, T> = P extends `${infer Head}.${infer Rest}` ? { [K in Head]: AtPath<Rest, T> }
+  : { [K in P]: T };
+
+/** One key's part of the configuration. */
+type Entry<S> = S extends { path: infer P extends string } ? AtPath<P, ValueOf<S>> : never;
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Flattens intersections of objects into one object, all the way down (arrays and records as they are). */
+type Merged<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]: Merged<T[K]> } : T;
+
+/** The effective configuration: one property per key in {@linkcode KEYS}, nested at its dotted path. */
+export type WeepConfig = Merged<Intersection<Entry<(typeof KEYS)[number]>>>;
 
 /** Old key names that mean the same as a current one. */
 export const ALIASES: Readonly<Record<string, string>> = {

@@ -8,6 +8,7 @@
 
 import * as v from "valibot";
 import { expirationProblem } from "../aws/credentials.ts";
+import { roleNameOf } from "../aws/arn.ts";
 import { WeepError } from "../errors.ts";
 import { AuthRejectedError, brokerError, type ErrorContext, isAuthRejection } from "./errors.ts";
 import {
@@ -182,7 +183,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         arn: role.arn,
         accountId: role.account_id ?? "",
         accountName: role.account_friendly_name ?? "",
-        roleName: role.role_name || role.arn.replace(/^.*?:role\//, ""),
+        roleName: role.role_name || roleNameOf(role.arn),
         apps: (role.apps?.app_details ?? []).map((app) => ({
           name: app.name ?? "",
           owner: app.owner ?? "",

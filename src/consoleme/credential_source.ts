@@ -6,7 +6,7 @@
  */
 
 import type { AwsCredentials, CredentialQuery, CredentialSource } from "../aws/credentials.ts";
-import { assumeRoleChain } from "../aws/sts.ts";
+import { assumeRoleChain } from "../aws/sts/sts.ts";
 import type { Output } from "../platform/output.ts";
 import type { ConsoleMeClient } from "./types.ts";
 

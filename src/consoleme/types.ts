@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { AccountRole } from "../aws/arn.ts";
 import type { AwsCredentials } from "../aws/credentials.ts";
 
 /** An application linked to a role (from `get_roles` v2 `apps.app_details`). */
@@ -14,14 +15,8 @@ export interface RoleApp {
   appUrl: string;
 }
 
-/** A role the user may use, from `GET /api/v2/get_roles?all=true`. */
-export interface ConsoleMeRole {
-  arn: string;
-  accountId: string;
-  /** `account_friendly_name`; ConsoleMe says `Unknown` when it does not know the account. */
-  accountName: string;
-  /** Everything after `role/`, IAM path included (`team/deployer`). */
-  roleName: string;
+/** A role the user may use, from `GET /api/v2/get_roles?all=true` (`accountName` is `account_friendly_name`). */
+export interface ConsoleMeRole extends AccountRole {
   apps: RoleApp[];
 }
 

@@ -7,9 +7,11 @@
 
 import type { WeepConfig } from "../config/schema.ts";
 import { missingUrlHints } from "../config/netflix.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import { UsageError, WeepError } from "../errors.ts";
 import type { UrlTrust } from "./trusted_url.ts";
+import { percentEncode } from "../text/percent.ts";
+import { parseArn } from "../aws/arn.ts";
 
 /** The base URL for browser links: `consoleme_open_url_override`, else `consoleme_url`, without trailing `/`. */
 export function browserBaseUrl(
@@ -36,12 +38,10 @@ export function browserTrust(
 }
 
 /**
- * Escapes one path segment: everything `encodeURIComponent` escapes except the characters RFC 3986 allows
- * in a segment that role ARNs use (`:` `@` `+` `=` `,`), so ARNs stay readable.
+ * What a role's path segments keep unescaped besides what RFC 3986 leaves alone: the characters role ARNs use that
+ * a segment may hold (`:` `@` `+` `=` `,`), and those `encodeURIComponent` never escaped (`!'()*`), as before.
  */
-export function escapeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/%(3A|40|2B|3D|2C)/gi, (escaped) => decodeURIComponent(escaped));
-}
+const ARN_MARKS = ":@+=,!'()*";
 
 /**
  * The ConsoleMe page that logs the browser into the AWS console as `role` (an ARN or a search string):
@@ -49,7 +49,7 @@ export function escapeSegment(segment: string): string {
  */
 export function consoleRoleUrl(base: string, role: string | undefined): string {
   if (!role) return `${base}/`;
-  return `${base}/role/${role.split("/").map(escapeSegment).join("/")}`;
+  return `${base}/role/${role.split("/").map((part) => percentEncode(part, ARN_MARKS)).join("/")}`;
 }
 
 /**
@@ -66,8 +66,8 @@ export function resourceLink(base: string, path: string): string {
  * six `:`-separated parts), and SNS and SQS ARNs need their region.
  */
 export function validateResourceArn(arn: string): void {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn" || !parts[2]) {
+  const parsed = parseArn(arn);
+  if (!parsed?.service) {
     throw new UsageError(
       `Invalid ARN "${arn}": expected arn:<partition>:<service>:<region>:<account>:<resource>`,
       {
@@ -75,8 +75,8 @@ export function validateResourceArn(arn: string): void {
       },
     );
   }
-  const service = parts[2];
-  if ((service === "sns" || service === "sqs") && !parts[3]) {
+  const { service } = parsed;
+  if ((service === "sns" || service === "sqs") && !parsed.region) {
     throw new UsageError(`Invalid ARN "${arn}": ${service.toUpperCase()} ARNs must include the region`, {
       hints: [`Example: arn:aws:${service}:us-east-1:123456789012:name`],
     });

@@ -13,9 +13,9 @@ import {
   listSections,
   type SectionSummary,
   SHADOWING_KEYS,
-} from "../aws/config_file.ts";
+} from "../aws/ini/config_file.ts";
 import { readProcessCommand } from "../aws/process_command.ts";
-import { checkProfileName } from "../aws/profile_name.ts";
+import { checkProfileName } from "../aws/ini/profile_name.ts";
 import { type CheckResult, limited, result } from "./report.ts";
 
 /** An AWS file as doctor sees it. */

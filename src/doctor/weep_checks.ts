@@ -7,7 +7,7 @@
 
 import { isFor, type Session } from "../auth/session.ts";
 import { missingUrlHints } from "../config/netflix.ts";
-import type { WeepPaths } from "../config/paths.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { type HttpResponse, isHtml, shownBody } from "../consoleme/http.ts";
 import type { InstallRecord } from "../config/install_record.ts";

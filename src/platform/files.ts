@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname } from "../config/paths.ts";
+import { dirname } from "./paths.ts";
 
 /**
  * The temporary file weep writes before renaming it over `path`. Its name is fixed so that the permission set

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { dirname } from "../config/paths.ts";
+import { dirname } from "./paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { sleep } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
@@ -97,7 +97,7 @@ async function writeHolder(entry: Held): Promise<void> {
  * Tells waiters on every lock this process holds (but `except`) that it now does `doing`, possibly until
  * `until`: a login, or a wait for another lock, legitimately takes longer than the work a lock was taken for.
  */
-async function announce(doing: string, until: number, except?: string): Promise<void> {
+async function announceHolders(doing: string, until: number, except?: string): Promise<void> {
   for (const entry of held) {
     if (until <= entry.record.until || entry.recordPath === except) continue;
     entry.record = { ...entry.record, doing, until };
@@ -131,7 +131,7 @@ export async function lockFile(lockPath: string, options: LockOptions = {}): Pro
     return { held: false, release: () => Promise.resolve(), [Symbol.asyncDispose]: () => Promise.resolve() };
   }
   const now = Date.now();
-  await announce(doing, now + needMs);
+  await announceHolders(doing, now + needMs);
   const record = { pid: Deno.pid, doing, since: now, until: now + needMs };
   const entry: Held = { recordPath: holderPath(lockPath), record };
   held.add(entry);
@@ -170,7 +170,7 @@ async function waitFor(
     if (holder && holder.until + GRACE_MS > deadline) deadline = holder.until + GRACE_MS;
     // Not the lock waited for: in `serve`, one request may wait for a lock another request holds.
     if (holder) {
-      await announce(`waiting for ${describeHolder(holder)}`, deadline + needMs, holderPath(lockPath));
+      await announceHolders(`waiting for ${describeHolder(holder)}`, deadline + needMs, holderPath(lockPath));
     }
   };
   const locking = file.lock(true);

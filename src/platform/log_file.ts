@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname } from "../config/paths.ts";
+import { dirname } from "./paths.ts";
 import { errorText } from "../errors.ts";
 import type { Output } from "./output.ts";
 

@@ -9,16 +9,8 @@
  */
 
 import { errorText, WeepError } from "../errors.ts";
+import type { LogFormat, LogLevel } from "../global_flags.ts";
 import { outsideText } from "./outside_text.ts";
-
-/** Log levels, most verbose first. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-/** A log level. */
-export type LogLevel = typeof LOG_LEVELS[number];
-/** Log formats for stderr. */
-export const LOG_FORMATS = ["tty", "json"] as const;
-/** A log format. */
-export type LogFormat = typeof LOG_FORMATS[number];
 
 /** Where output goes; tests pass in-memory sinks. */
 export interface OutputSinks {

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { isAbsolutePath, type WeepPaths } from "../config/paths.ts";
+import { isAbsolutePath, type WeepPaths } from "./paths.ts";
 
 export { isAbsolutePath };
 import { tempPathFor } from "./files.ts";
@@ -271,6 +271,9 @@ export interface PermissionRow {
   reach: string;
 }
 
+/** weep's entry point, as path parts under the project root: the module `deno run` and `deno compile` start. */
+export const ENTRY_POINT: readonly string[] = ["src", "cli", "main.ts"];
+
 /**
  * The `deno` arguments that run weep from a source checkout at `root` under `set`: the project's config and
  * lockfile (frozen), and modules loaded on demand (`--unstable-lazy-dynamic-imports`), so that a credential
@@ -288,7 +291,7 @@ export function sourceRunArgv(root: string, set: PermissionSet, os: string = Den
     "--config",
     `${root}${sep}deno.json`,
     ...permissionFlags({ ...set, read: unique([...set.read, code]) }),
-    `${code}${sep}main.ts`,
+    [root, ...ENTRY_POINT].join(sep),
   ];
 }
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { dirname } from "../config/paths.ts";
+import { dirname } from "./paths.ts";
 import { WeepError } from "../errors.ts";
 import { currentUid, fileProblem, MAX_BYTES, octal, sameFile } from "./state_trust.ts";
 

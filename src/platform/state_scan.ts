@@ -6,7 +6,7 @@
  * @module
  */
 
-import { joinPath, type WeepPaths } from "../config/paths.ts";
+import { joinPath, type WeepPaths } from "./paths.ts";
 import { currentUid, fileProblem, octal } from "./state_files.ts";
 
 /** One problem found, and the command that fixes it. */

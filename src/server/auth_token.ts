@@ -5,6 +5,8 @@
  * @module
  */
 
+import { sha256 } from "../platform/hash.ts";
+
 /** How many random bytes a token has. */
 export const TOKEN_BYTES = 32;
 
@@ -25,15 +27,11 @@ export function base64url(bytes: Uint8Array): string {
  * comparison touches the same number of bytes whatever the input's length, and it never stops early.
  */
 export function authTokenChecker(expected: string): (given: string) => Promise<boolean> {
-  const expectedDigest = digest(expected);
+  const expectedDigest = sha256(expected);
   return async (given: string) => {
-    const [a, b] = await Promise.all([expectedDigest, digest(given)]);
+    const [a, b] = await Promise.all([expectedDigest, sha256(given)]);
     let difference = 0;
     for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
     return difference === 0;
   };
-}
-
-async function digest(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }

@@ -87,7 +87,7 @@ export class CredentialCache {
    */
   async get(query: CredentialQuery): Promise<CachedCredentials> {
     this.#dropExpired();
-    const key = cacheKey(query);
+    const key = queryKey(query);
     let entry = this.#entries.get(key);
     if (!entry) this.#entries.set(key, entry = {});
     const cached = entry.value;
@@ -118,7 +118,7 @@ export class CredentialCache {
 
   /** The cached credentials for `query` if it has any that may still be served; never fetches. */
   peek(query: CredentialQuery): CachedCredentials | undefined {
-    const value = this.#entries.get(cacheKey(query))?.value;
+    const value = this.#entries.get(queryKey(query))?.value;
     return value && this.#remainingMs(value) > this.#minServeMs ? value : undefined;
   }
 
@@ -174,6 +174,6 @@ export class CredentialCache {
 }
 
 /** The cache key of a query: role, chain and no-IP flag. */
-export function cacheKey(query: CredentialQuery): string {
+export function queryKey(query: CredentialQuery): string {
   return JSON.stringify([query.role, query.assumeRoles, query.noIp]);
 }

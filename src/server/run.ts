@@ -14,6 +14,7 @@ import { CredentialCache } from "./credential_cache.ts";
 import { allowedHostsFor } from "./filter.ts";
 import { createHandler } from "./handler.ts";
 import { listen, type Listener, parseListenAddress } from "./listen.ts";
+import { percentEncode } from "../text/percent.ts";
 
 /** What `weep serve` was asked to do. */
 export interface ServeInput {
@@ -54,21 +55,12 @@ export interface ServeDeps {
 
 /** The path of the ECS endpoint for `role`: percent-encoded, keeping the characters of ARNs readable. */
 export function ecsPath(role: string): string {
-  const keep: Record<string, string> = {
-    "%3A": ":",
-    "%2F": "/",
-    "%40": "@",
-    "%2C": ",",
-    "%3D": "=",
-    "%2B": "+",
-  };
-  const encoded = encodeURIComponent(role).replace(/%(3A|2F|40|2C|3D|2B)/g, (code) => keep[code] ?? code);
-  // Also encode what a shell would read specially, so the export line needs no quoting.
-  return "/ecs/" + encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // `!'()*` are encoded too: the export line that carries the path then needs no shell quoting.
+  return "/ecs/" + percentEncode(role, ":/@,=+");
 }
 
 /** The two `export` lines `serve` prints: the full URI (for `role`, else the base) and the token. */
-export function exportLines(clientUrl: string, role: string | undefined, token: string): string {
+export function endpointExports(clientUrl: string, role: string | undefined, token: string): string {
   const uri = clientUrl + (role === undefined ? "/ecs/" : ecsPath(role));
   return `export AWS_CONTAINER_CREDENTIALS_FULL_URI=${uri}\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN=${token}\n`;
 }
@@ -136,7 +128,7 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
       }
       timer = setInterval(() => keepWarmTick(cache, imdsQuery), deps.keepWarmMs ?? 60_000);
     }
-    announce(listener, input, token, output);
+    announceListening(listener, input, token, output);
     deps.onListening?.(listener);
     await listener.finished;
     output.info("Stopped serving credentials");
@@ -147,9 +139,9 @@ export async function runServer(input: ServeInput, deps: ServeDeps): Promise<voi
   }
 }
 
-function announce(listener: Listener, input: ServeInput, token: string, output: Output): void {
+function announceListening(listener: Listener, input: ServeInput, token: string, output: Output): void {
   output.info(`Serving credentials on ${listener.url}`);
-  output.stdout(exportLines(listener.clientUrl, input.role, token));
+  output.stdout(endpointExports(listener.clientUrl, input.role, token));
   if (input.role === undefined) {
     output.info(
       `Append a role to AWS_CONTAINER_CREDENTIALS_FULL_URI: ${listener.clientUrl}/ecs/<role ARN or search string>`,

@@ -14,7 +14,8 @@
  * fetched less than an hour ago (that fetch wrote the record); after that it reads the record and rewrites it
  * when its `last` is an hour old. So `last` is at most an hour behind the real last use, and `count` (the
  * number of writes) measures use without counting every call. The hit path's half (where a record is, whether
- * it is due) is in `src/cache/fast_path.ts`, so that a hit loads no module for it.
+ * it is due) is in `src/cache/fast_path.ts`, so that a hit loads no module for it; `src/cli/main.ts` loads this
+ * module's writer on the hits that are due.
  *
  * A record is rewritten whole through a temporary file renamed over it, so readers see the old record or the
  * new one; no lock is held, so two processes writing at once may count once. No fsync: a record lost in a
@@ -24,7 +25,7 @@
  */
 
 import { USE_RECORD_INTERVAL_MS, useRecordPath } from "../cache/fast_path.ts";
-import { joinPath } from "../config/paths.ts";
+import { joinPath } from "../platform/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 
 /** A role's uses from one ConsoleMe. */
@@ -41,15 +42,10 @@ export interface UsageRecord {
   count: number;
 }
 
-/** A cache hit writes a role's record at most this often; temporary files this old are a killed writer's. */
-export const RECORD_INTERVAL_MS: number = USE_RECORD_INTERVAL_MS;
 /** Bigger files are not records weep wrote: they are never read. */
 const MAX_RECORD_BYTES = 4096;
 const VERSION = 1;
 const os = Deno.build.os;
-
-/** The record file of `role` of the ConsoleMe at `origin`. */
-export const usagePath: (dir: string, origin: string, role: string) => Promise<string> = useRecordPath;
 
 /** The file text of a record: one line of JSON. */
 export function serializeUsage(record: UsageRecord): string {
@@ -91,7 +87,7 @@ export function parseUsage(text: string | undefined): UsageRecord | undefined {
 export async function recordUse(dir: string, url: string, role: string, now: Date): Promise<void> {
   try {
     const origin = consoleMeOrigin(url);
-    const path = await usagePath(dir, origin, role);
+    const path = await useRecordPath(dir, origin, role);
     // A link or directory in its place is not read, and is replaced: the rename below swaps the name itself.
     const old = parseUsage(readSmall(path, lstat(path)));
     const previous = old?.origin === origin && old.role === role ? old : undefined;
@@ -140,7 +136,8 @@ export async function listUsage(dir: string, now: Date): Promise<UsageRecord[]> 
     const info = lstat(path);
     if (entry.name.endsWith(".weep-tmp")) {
       const age = now.getTime() - (info?.mtime?.getTime() ?? now.getTime());
-      if (age > RECORD_INTERVAL_MS) await Deno.remove(path).catch(() => {});
+      // Older than a cache hit's record interval: a killed writer's.
+      if (age > USE_RECORD_INTERVAL_MS) await Deno.remove(path).catch(() => {});
     } else if (entry.name.endsWith(".json")) {
       const record = parseUsage(readSmall(path, info));
       if (record) records.push(record);

@@ -1,6 +1,5 @@
-import type { App } from "../../src/app.ts";
-import { connectConsoleMe, requireBaseUrl } from "../../src/auth/connect.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { connectConsoleMe, type ConnectDeps, requireBaseUrl } from "../../src/auth/connect.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import { defaults, type WeepConfig } from "../../src/config/schema.ts";
 import { WeepError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
@@ -21,13 +20,11 @@ const ROLE = "arn:aws:iam::012345678903:role/test_account_user";
 
 function appFor(home: TempHome) {
   const out = memoryOutput();
-  const app: App = {
+  const app: ConnectDeps = {
     output: out.output,
     paths: resolvePaths({ HOME: home.home }, "linux"),
-    env: () => undefined,
     now: () => new Date(),
     signal: new AbortController().signal,
-    loadConfig: () => Promise.reject(new Error("not used")),
   };
   return { app, out };
 }

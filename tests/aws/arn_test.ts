@@ -1,5 +1,12 @@
 import { assertEquals } from "../support/assert.ts";
-import { imdsRoleName, instanceProfileArn, parseRoleArn } from "../../src/aws/arn.ts";
+import {
+  imdsRoleName,
+  instanceProfileArn,
+  parseArn,
+  parseRoleArn,
+  principalOf,
+  roleNameOf,
+} from "../../src/aws/arn.ts";
 
 Deno.test("parseRoleArn reads partition, account, path and name", () => {
   assertEquals(parseRoleArn("arn:aws:iam::123456789012:role/app_role"), {
@@ -39,4 +46,37 @@ Deno.test("imdsRoleName is the role name of an ARN, else a safe last segment of 
   assertEquals(imdsRoleName("app_role"), "app_role");
   assertEquals(imdsRoleName("prod/app role?"), "app-role-");
   assertEquals(imdsRoleName("///"), "weep");
+});
+
+Deno.test("parseArn splits six parts, the resource keeping its colons; anything else is no ARN", () => {
+  assertEquals(parseArn("arn:aws:sqs:us-east-1:123456789012:queue"), {
+    arn: "arn:aws:sqs:us-east-1:123456789012:queue",
+    partition: "aws",
+    service: "sqs",
+    region: "us-east-1",
+    accountId: "123456789012",
+    resource: "queue",
+  });
+  assertEquals(parseArn("arn:aws:s3:::bucket")?.resource, "bucket");
+  assertEquals(parseArn("arn:aws:logs:us-east-1:1:log-group:a:b")?.resource, "log-group:a:b");
+  for (const text of ["", "garbage", "arn:aws:s3::bucket", "ARN:aws:s3:::bucket", "urn:aws:s3:::b"]) {
+    assertEquals(parseArn(text), undefined, text);
+  }
+});
+
+Deno.test("roleNameOf: the role name with its IAM path, another ARN's resource, or the text itself", () => {
+  assertEquals(roleNameOf("arn:aws:iam::012345678902:role/team/deployer"), "team/deployer");
+  assertEquals(roleNameOf("arn:aws:iam::012345678902:user/alice"), "user/alice");
+  assertEquals(roleNameOf("odd"), "odd");
+});
+
+Deno.test("caller ARNs are read without crashing, the root user's included", () => {
+  assertEquals(principalOf("arn:aws:sts::123456789012:assumed-role/team/app/alice@example.com"), {
+    type: "assumed-role",
+    name: "team/app",
+    session: "alice@example.com",
+  });
+  assertEquals(principalOf("arn:aws:iam::123456789012:user/ops/bob"), { type: "user", name: "bob" });
+  assertEquals(principalOf("arn:aws:iam::123456789012:root"), { type: "root", name: "root" });
+  assertEquals(principalOf("garbage"), { type: "garbage", name: "garbage" });
 });

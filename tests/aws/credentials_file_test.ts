@@ -1,9 +1,4 @@
-import {
-  awsFileLockPath,
-  credentialKeys,
-  planCredentialsFile,
-  readExpiration,
-} from "../../src/aws/credentials_file.ts";
+import { credentialKeys, planCredentialsFile, readExpiration } from "../../src/aws/credentials_file.ts";
 import { assertEquals, assertStringIncludes, assertThrows } from "../support/assert.ts";
 
 const credentials = {
@@ -54,12 +49,4 @@ Deno.test("expiration reads back as RFC 3339 or as Netflix weep's epoch seconds"
   assertEquals(readExpiration("[dev]\nexpiration = soon\n", "dev"), undefined);
   assertEquals(readExpiration(written, "other"), undefined);
   assertEquals(readExpiration(undefined, "dev"), undefined);
-});
-
-Deno.test("each AWS file gets its own lock in weep's locks directory", async () => {
-  const a = await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/credentials", "linux");
-  const b = await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/config", "linux");
-  assertEquals(a.startsWith("/h/.aws/weep/locks/aws-file-") && a.endsWith(".lock"), true);
-  assertEquals(a === b, false);
-  assertEquals(a, await awsFileLockPath("/h/.aws/weep/locks", "/h/.aws/credentials", "linux"));
 });

@@ -1,4 +1,4 @@
-import { readProcessCommand, windowsSplit } from "../../src/aws/process_command.ts";
+import { globalsFromArgs, readProcessCommand, windowsSplit } from "../../src/aws/process_command.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 import { requireTool } from "../support/tools.ts";
 
@@ -31,6 +31,55 @@ Deno.test("readProcessCommand finds weep's role among options, split like the AW
     program: "weeper",
   });
   assertEquals(readProcessCommand("weep 'open"), { kind: "other", program: "" });
+});
+
+Deno.test("a profile's weep command line gives the global options weep uses in-process", () => {
+  assertEquals(
+    globalsFromArgs([
+      "-c",
+      "/h/.aws/weep/x.yaml",
+      "--assume-role=arn:a,arn:b",
+      "-A",
+      "arn:c",
+      "-n",
+      "credential_process",
+      "r",
+    ]),
+    { config: "/h/.aws/weep/x.yaml", assumeRole: ["arn:a", "arn:b", "arn:c"], noIp: true },
+  );
+});
+
+Deno.test("a short flag's value may be attached (-c/tmp/other.yaml), as commander reads it", () => {
+  assertEquals(globalsFromArgs(["-c/tmp/other.yaml", "credential_process", "r"]), {
+    config: "/tmp/other.yaml",
+  });
+  assertEquals(globalsFromArgs(["credential_process", "r", "-rus-west-2", "-Aarn:a"]), {
+    region: "us-west-2",
+    assumeRole: ["arn:a"],
+  });
+});
+
+Deno.test("switches cluster with the flag after them: -nA ARN is weep's own credential_process line", () => {
+  const line = "weep -nA arn:aws:iam::123456789012:role/next credential_process r";
+  assertEquals(readProcessCommand(line), {
+    kind: "weep",
+    role: "r",
+    args: ["-nA", "arn:aws:iam::123456789012:role/next", "credential_process", "r"],
+  });
+  assertEquals(globalsFromArgs(["-nA", "arn:aws:iam::123456789012:role/next", "credential_process", "r"]), {
+    noIp: true,
+    assumeRole: ["arn:aws:iam::123456789012:role/next"],
+  });
+});
+
+Deno.test("after -- every word is an argument; a flag missing its value makes a line weep would refuse", () => {
+  assertEquals(readProcessCommand("weep credential_process -- -c"), {
+    kind: "weep",
+    role: "-c",
+    args: ["credential_process", "--", "-c"],
+  });
+  assertEquals(readProcessCommand("weep credential_process r -c").kind, "weep-other");
+  assertEquals(globalsFromArgs(["credential_process", "--", "-c", "x"]), {});
 });
 
 // Command lines checked against botocore's own splitter (botocore.compat._windows_shell_split).

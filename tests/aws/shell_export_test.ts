@@ -2,7 +2,6 @@ import {
   detectSyntax,
   exportLines,
   quoteFish,
-  quotePosix,
   quotePowerShell,
   type ShellSyntax,
 } from "../../src/aws/shell_export.ts";
@@ -17,12 +16,6 @@ const credentials = (secret: string): AwsCredentials => ({
   secretAccessKey: secret,
   sessionToken: "FwoGZXIvYXdzE+/token==",
   expiration: new Date("2026-11-28T18:32:50.123Z"),
-});
-
-Deno.test("POSIX quoting wraps in single quotes and writes ' as '\\''", () => {
-  assertEquals(quotePosix("abc"), "'abc'");
-  assertEquals(quotePosix("it's"), `'it'\\''s'`);
-  assertEquals(quotePosix(""), "''");
 });
 
 Deno.test("fish quoting escapes only backslash and single quote", () => {

@@ -1,11 +1,15 @@
 import {
   type CacheEntry,
+  cacheKey,
+  identityOf,
   isFresh,
   keyId,
+  keyUser,
   parseEntry,
   sameKey,
   serializeEntry,
 } from "../../src/cache/entry.ts";
+import { defaults } from "../../src/config/schema.ts";
 import { assert, assertEquals } from "../support/assert.ts";
 
 const key = {
@@ -72,4 +76,38 @@ Deno.test("keys differ by URL, user, role, chain and no-ip", async () => {
   assertEquals(ids.size, 6);
   assert(sameKey(key, { ...key, assume: [] }));
   assert(!sameKey(key, { ...key, user: "bob@example.com" }));
+});
+
+Deno.test("the caller's identity is written once and read back as the user of cache keys", async () => {
+  const config = defaults();
+  let asked = 0;
+  const session = () => {
+    asked++;
+    return Promise.resolve("alice");
+  };
+  assertEquals(identityOf(config), "session");
+  assertEquals(await keyUser(identityOf(config), session), "alice");
+  assertEquals(await keyUser("session", () => Promise.resolve(undefined)), "");
+  config.challenge_settings.user = "bob";
+  assertEquals(identityOf(config), "user:bob");
+  assertEquals(await keyUser(identityOf(config), session), "bob");
+  config.authentication_method = "mtls";
+  config.mtls_settings.certs = ["a.pem", "b.pem"];
+  config.mtls_settings.cert = "old.pem";
+  assertEquals(identityOf(config), "mtls:a.pem,b.pem,old.pem");
+  assertEquals(await keyUser(identityOf(config), session), "mtls:a.pem,b.pem,old.pem");
+  assertEquals(asked, 1, "the stored logins are read only for a session identity");
+});
+
+Deno.test("cacheKey copies the assume chain, so a later change to the query cannot alter a stored key", () => {
+  const assumeRoles = ["arn:aws:iam::123456789012:role/next"];
+  const made = cacheKey("https://cm", "alice", { role: "r", assumeRoles, noIp: true });
+  assumeRoles.push("arn:aws:iam::123456789012:role/later");
+  assertEquals(made, {
+    url: "https://cm",
+    user: "alice",
+    role: "r",
+    assume: ["arn:aws:iam::123456789012:role/next"],
+    noIp: true,
+  });
 });

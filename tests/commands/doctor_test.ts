@@ -1,7 +1,28 @@
+import { runDoctor } from "../../src/commands/doctor.ts";
 import { assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
+import { appFor } from "../support/in_process.ts";
+
+Deno.test("runDoctor checks what it is given: the loaded config, ConsoleMe, the login and the AWS files", async () => {
+  await using cm = await startConsoleMe();
+  await using home = await loggedInHome(cm);
+  await Deno.writeTextFile(`${home.aws}/config`, "[profile dev]\nregion = x\n[profile dev]\n", {
+    mode: 0o600,
+  });
+  const { app } = appFor(home.home);
+  const checks = async (loadConfig = () => app.loadConfig({})) =>
+    (await runDoctor({ ...app, loadConfig })).map((check) => `${check.status} ${check.title}`);
+  const results = await checks();
+  for (const line of ["ok Config", "ok ConsoleMe", "ok ConsoleMe API", "ok Login", "fail AWS config file"]) {
+    assertEquals(results.includes(line), true, `${line} in ${results.join(", ")}`);
+  }
+  // A config that does not load is a failed check, and ConsoleMe's are skipped, not a thrown error.
+  const broken = await checks(() => Promise.reject(new Error("no config")));
+  assertEquals(broken.slice(0, 4), ["fail Config", "skip ConsoleMe", "skip ConsoleMe API", "skip Login"]);
+  assertEquals(cm.count("/healthcheck"), 1);
+});
 
 Deno.test("weep doctor passes a healthy setup and exits 0", async () => {
   await using cm = await startConsoleMe();

@@ -1,3 +1,5 @@
+import type { CredentialQuery } from "../../src/aws/credentials.ts";
+import { exportCredentials } from "../../src/commands/export.ts";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
@@ -12,6 +14,30 @@ async function evalWith(shell: string, script: string, env: Record<string, strin
   assert(out.success, new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout);
 }
+
+Deno.test("exportCredentials asks the source for the input's query and writes the shell's statements", async () => {
+  const asked: CredentialQuery[] = [];
+  const source = (query: CredentialQuery) => {
+    asked.push(query);
+    return Promise.resolve({
+      accessKeyId: "AKIAEXPORT",
+      secretAccessKey: "it's/secret",
+      sessionToken: "tok",
+      expiration: new Date("2026-11-28T18:32:50Z"),
+    });
+  };
+  const input = { role: ROLE, assumeRoles: ["arn:aws:iam::012345678903:role/next"], noIp: true };
+  assertEquals(
+    await exportCredentials({ ...input, syntax: "posix" }, source),
+    "export AWS_ACCESS_KEY_ID='AKIAEXPORT'\nexport AWS_SECRET_ACCESS_KEY='it'\\''s/secret'\n" +
+      "export AWS_SESSION_TOKEN='tok'\nexport AWS_CREDENTIAL_EXPIRATION='2026-11-28T18:32:50Z'\n",
+  );
+  assertStringIncludes(
+    await exportCredentials({ ...input, syntax: "fish" }, source),
+    "set -gx AWS_ACCESS_KEY_ID",
+  );
+  assertEquals(asked, [input, input]);
+});
 
 /** Each real shell, the `--shell` name weep knows it by, and how it evals a file of export lines. */
 const SHELLS: [ToolName, string, (file: string) => string][] = [

@@ -1,6 +1,14 @@
-import { CHECK_INTERVAL_MS, keepRefreshed, REFRESH_MARGIN_MS } from "../../src/commands/file.ts";
-import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { baseEnv, runWeep, spawnWeep } from "../support/cli.ts";
+import type { AwsCredentials, CredentialQuery } from "../../src/aws/credentials.ts";
+import {
+  CHECK_INTERVAL_MS,
+  type FileInput,
+  keepRefreshed,
+  REFRESH_MARGIN_MS,
+  writeCredentialsFile,
+} from "../../src/commands/file.ts";
+import { memoryOutput } from "../../src/platform/output.ts";
+import { assert, assertEquals, assertMatch, assertRejects, assertStringIncludes } from "../support/assert.ts";
+import { baseEnv, runWeep, spawnWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { requireTool } from "../support/tools.ts";
@@ -15,6 +23,74 @@ function profileBlock(text: string, header: string): string {
   const next = text.indexOf("\n[", start + 1);
   return text.slice(start, next < 0 ? undefined : next + 1);
 }
+
+const MINTED: AwsCredentials = {
+  accessKeyId: "AKIAFILETEST",
+  secretAccessKey: "secret/file+test",
+  sessionToken: "token-file-test",
+  expiration: new Date("2026-11-28T18:32:50Z"),
+};
+
+/** `writeCredentialsFile`'s input for `path` from the ConsoleMe at https://cm.example.com. */
+const fileInput = (path: string, force = false): FileInput => ({
+  role: ROLE,
+  profile: "default",
+  path,
+  force,
+  origin: "https://cm.example.com",
+  assumeRoles: [],
+  noIp: true,
+});
+
+Deno.test("writeCredentialsFile writes the source's credentials as a 0600 managed profile and says so", async () => {
+  await using home = await tempHome();
+  const path = `${home.aws}/credentials`;
+  const asked: CredentialQuery[] = [];
+  const out = memoryOutput();
+  const deps = {
+    source: (query: CredentialQuery) => {
+      asked.push(query);
+      return Promise.resolve(MINTED);
+    },
+    locksDir: `${home.weep}/locks`,
+    output: out.output,
+  };
+  assertEquals(await writeCredentialsFile(fileInput(path), deps), MINTED);
+  assertEquals(asked, [{ role: ROLE, assumeRoles: [], noIp: true }]);
+  assertEquals(
+    await Deno.readTextFile(path),
+    `[default]\n${managed("https://cm.example.com")}\naws_access_key_id = AKIAFILETEST\n` +
+      "aws_secret_access_key = secret/file+test\naws_session_token = token-file-test\n" +
+      "expiration = 2026-11-28T18:32:50Z\n",
+  );
+  assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+  assertEquals(
+    out.stderr(),
+    `info: Wrote credentials for ${ROLE} to profile "default" in ${path} (expire 2026-11-28T18:32:50Z)\n`,
+  );
+});
+
+Deno.test("writeCredentialsFile refuses a profile it did not write before asking the source; force takes it over", async () => {
+  await using home = await tempHome();
+  const path = `${home.aws}/credentials`;
+  const before = "[default]\nregion = eu-west-1\naws_access_key_id = AKIAMINE\n";
+  await Deno.writeTextFile(path, before);
+  let asked = 0;
+  const deps = {
+    source: () => (asked++, Promise.resolve(MINTED)),
+    locksDir: `${home.weep}/locks`,
+    output: memoryOutput().output,
+  };
+  const error = await assertRejects(() => writeCredentialsFile(fileInput(path), deps), "not overwriting it");
+  assertStringIncludes(error.message, `Profile "default" in "${path}" was not written by weep`);
+  assertEquals([asked, await Deno.readTextFile(path)], [0, before]);
+  await writeCredentialsFile(fileInput(path, true), deps);
+  assertEquals(asked, 1);
+  assertStringIncludes(
+    await Deno.readTextFile(path),
+    "region = eu-west-1\naws_access_key_id = AKIAFILETEST\n",
+  );
+});
 
 Deno.test("weep file creates ~/.aws/credentials with mode 0600 and one managed profile", async () => {
   await using cm = await startConsoleMe();

@@ -1,9 +1,9 @@
 /**
  * `weep generate --name`, `--profile-region` (and their config keys), and the warning for configs large enough
- * to slow AWS tools, end to end through the real CLI against the test ConsoleMe.
+ * to slow AWS tools, through the command tree (in this process) against the test ConsoleMe.
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { runWeep } from "../support/cli.ts";
+import { runInProcess } from "../support/in_process.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { SLOW_PROFILES } from "../../src/aws/config_cost.ts";
@@ -32,7 +32,7 @@ async function setUp(yaml = "", roles: readonly string[] = ROLES) {
     cm,
     home,
     path: `${home.aws}/config`,
-    generate: (...flags: string[]) => runWeep(home.home, ["generate", "--command", CMD, ...flags]),
+    generate: (...flags: string[]) => runInProcess(home.home, ["generate", "--command", CMD, ...flags]),
     async [Symbol.asyncDispose]() {
       await cm.close();
       await home[Symbol.asyncDispose]();
@@ -124,13 +124,15 @@ Deno.test("a bad --name is a usage error and a bad generate.name a config error;
     yaml,
     `consoleme_url: ${t.cm.url}\nchallenge_settings:\n  user: ${t.cm.settings.user}\ngenerate:\n  name: '{role'\n`,
   );
-  const config = await runWeep(t.home.home, ["-c", yaml, "generate"]);
+  const config = await runInProcess(t.home.home, ["-c", yaml, "generate"]);
   assertEquals([config.code, config.stdout], [1, ""]);
   assertStringIncludes(
     config.stderr,
     `Invalid config in "${yaml}": key "generate.name" is "{role", but "{" does not open or close a field`,
   );
-  const env = await runWeep(t.home.home, ["generate"], { env: { WEEP_GENERATE_PROFILE_REGION: "mars-1" } });
+  const env = await runInProcess(t.home.home, ["generate"], {
+    env: { WEEP_GENERATE_PROFILE_REGION: "mars-1" },
+  });
   assertEquals(env.code, 1);
   assertStringIncludes(
     env.stderr,

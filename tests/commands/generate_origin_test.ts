@@ -1,10 +1,10 @@
 /**
- * `weep generate` with two ConsoleMes (two weep configs) running at once, through the real CLI: each run
+ * `weep generate` with two ConsoleMes (two weep configs) running at once, through the command tree: each run
  * updates, renames and prunes only its own ConsoleMe's profiles, matched by role ARN, and leaves every byte of
  * the other's and of the user's.
  */
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { runWeep } from "../support/cli.ts";
+import { runInProcess } from "../support/in_process.ts";
 import { type ConsoleMeServer, startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome, logIn } from "../support/logged_in.ts";
 
@@ -46,7 +46,13 @@ async function twoConsoleMes() {
     path: `${home.aws}/config`,
     /** `weep generate --command CMD flags…` for A's configuration, or with `-c b.yaml` for B's. */
     generate: (cm: "a" | "b", ...flags: string[]) =>
-      runWeep(home.home, [...(cm === "b" ? ["-c", bConfig] : []), "generate", "--command", CMD, ...flags]),
+      runInProcess(home.home, [
+        ...(cm === "b" ? ["-c", bConfig] : []),
+        "generate",
+        "--command",
+        CMD,
+        ...flags,
+      ]),
     async [Symbol.asyncDispose]() {
       await a.close();
       await b.close();

@@ -1,12 +1,15 @@
 /**
- * `weep generate` end to end: the real CLI, under its real permission set, against the test ConsoleMe, editing
- * a hand-kept `~/.aws/config`. Assertions are on what a user sees: exit code, stdout, stderr and file bytes.
+ * `weep generate` against the test ConsoleMe, editing a hand-kept `~/.aws/config`: through the command tree in
+ * this process, and as the real CLI under its real permission set where only a process shows it (files weep may
+ * not write, the installed program, file modes, two runs at once). Assertions are on what a user sees: exit
+ * code, stdout, stderr and file bytes.
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep } from "../support/cli.ts";
+import { runInProcess } from "../support/in_process.ts";
 import { type ConsoleMeServer, startConsoleMe, syntheticRoles } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
-import { awsFileLockPath } from "../../src/aws/credentials_file.ts";
+import { awsFileLockPath } from "../../src/aws/ini/edit_file.ts";
 import { pathExists } from "../../src/platform/files.ts";
 import { lockFile } from "../../src/platform/locks.ts";
 
@@ -150,13 +153,13 @@ Deno.test("generate keeps every byte of a hand-kept config, appends its profiles
   const path = `${home.aws}/config`;
   for (const { name, original, eol } of VARIANTS) {
     await Deno.writeTextFile(path, original);
-    const first = await runWeep(home.home, ["generate", "--command", CMD]);
+    const first = await runInProcess(home.home, ["generate", "--command", CMD]);
     assertEquals([first.code, first.stdout], [0, ""], `${name}: ${first.stderr}`);
     assertEquals(first.stderr, oldJsWarning(3) + summary({ added: 3 }, path) + "\n", name);
     const expected = appended(original, [...block(APP), ...block(DEPLOYER), ...block(ORPHAN)], eol);
     assertEquals(await Deno.readTextFile(path), expected, name);
 
-    const second = await runWeep(home.home, ["generate", "--command", CMD]);
+    const second = await runInProcess(home.home, ["generate", "--command", CMD]);
     assertEquals([second.code, second.stdout], [0, ""], `${name}: ${second.stderr}`);
     assertEquals(second.stderr, oldJsWarning(3) + summary({ unchanged: 3 }, path) + "\n", name);
     assertEquals(await Deno.readTextFile(path), expected, name);
@@ -180,7 +183,7 @@ Deno.test("generate updates a managed profile where it stands, upgrades its olde
     "# my notes",
   ]);
   await Deno.writeTextFile(path, before);
-  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertEquals(lastLine(result.stderr), summary({ added: 1, updated: 1 }, path));
   assertEquals(
@@ -205,7 +208,7 @@ Deno.test("generate --pretty names profiles <account>-<role>; an account Console
   const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
-  const result = await runWeep(home.home, ["generate", "--pretty", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--pretty", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertEquals(lastLine(result.stderr), summary({ added: 3 }, path));
   assertEquals(
@@ -232,7 +235,7 @@ Deno.test("generate --include and --exclude choose roles by glob on ARN, account
   ];
   for (const [flags, arns] of cases) {
     await Deno.remove(path).catch(() => {});
-    const result = await runWeep(home.home, ["generate", "--command", CMD, ...flags]);
+    const result = await runInProcess(home.home, ["generate", "--command", CMD, ...flags]);
     assertEquals([result.code, result.stdout], [0, ""], result.stderr);
     assertEquals(lastLine(result.stderr), summary({ added: arns.length }, path), flags.join(" "));
     const written = arns.length === 0 ? undefined : text(arns.flatMap((arn) => block(arn)));
@@ -248,18 +251,18 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
   const gone = "arn:aws:iam::012345678903:role/gone";
   const user = ["[profile dev]", "region = eu-west-1", `[profile ${gone}]`, "region = us-east-1", ""];
   await Deno.writeTextFile(path, text(user));
-  assertEquals((await runWeep(home.home, ["generate", "--command", CMD])).code, 0);
+  assertEquals((await runInProcess(home.home, ["generate", "--command", CMD])).code, 0);
   // A note the user put after a managed profile stays when the profile goes.
   const full = text([...user, ...block(APP), ...block(DEPLOYER), "# deployer is ours", ...block(ORPHAN)]);
   await Deno.writeTextFile(path, full);
 
   cm.setRoles([DEPLOYER]);
-  const kept = await runWeep(home.home, ["generate", "--command", CMD]);
+  const kept = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([kept.code, kept.stdout], [0, ""], kept.stderr);
   assertEquals(lastLine(kept.stderr), summary({ unchanged: 1 }, path));
   assertEquals(await Deno.readTextFile(path), full);
 
-  const pruned = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  const pruned = await runInProcess(home.home, ["generate", "--command", CMD, "--prune"]);
   assertEquals([pruned.code, pruned.stdout], [0, ""], pruned.stderr);
   assertEquals(lastLine(pruned.stderr), summary({ removed: 2, unchanged: 1 }, path));
   assertEquals(await Deno.readTextFile(path), text([...user, ...block(DEPLOYER), "# deployer is ours"]));
@@ -267,7 +270,7 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
   // An empty list (an outage page read as one, a new account) would remove everything: only with --force.
   cm.setRoles([]);
   const before = await Deno.readTextFile(path);
-  const refused = await runWeep(home.home, ["generate", "--command", CMD, "--prune"]);
+  const refused = await runInProcess(home.home, ["generate", "--command", CMD, "--prune"]);
   assertEquals([refused.code, refused.stdout], [1, ""], refused.stderr);
   assertStringIncludes(
     refused.stderr,
@@ -276,7 +279,7 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
       "with --force to remove their profiles\n",
   );
   assertEquals(await Deno.readTextFile(path), before);
-  const empty = await runWeep(home.home, ["generate", "--command", CMD, "--prune", "--force"]);
+  const empty = await runInProcess(home.home, ["generate", "--command", CMD, "--prune", "--force"]);
   assertEquals(empty.code, 0, empty.stderr);
   assertEquals(lastLine(empty.stderr), summary({ removed: 1 }, path));
   assertEquals(await Deno.readTextFile(path), text([...user, "# deployer is ours"]));
@@ -288,8 +291,8 @@ Deno.test("generate --prune with --include keeps only the included roles' manage
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   await Deno.writeTextFile(path, "[profile dev]\nregion = eu-west-1\n");
-  assertEquals((await runWeep(home.home, ["generate", "--command", CMD])).code, 0);
-  const result = await runWeep(home.home, [
+  assertEquals((await runInProcess(home.home, ["generate", "--command", CMD])).code, 0);
+  const result = await runInProcess(home.home, [
     "generate",
     "--command",
     CMD,
@@ -316,7 +319,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
   ];
   await Deno.writeTextFile(path, text(mine));
 
-  const skipped = await runWeep(home.home, ["generate", "--command", CMD]);
+  const skipped = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([skipped.code, skipped.stdout], [0, ""], skipped.stderr);
   assertStringIncludes(
     skipped.stderr,
@@ -326,7 +329,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
   assertEquals(lastLine(skipped.stderr), summary({ added: 1, skipped: 1 }, path));
   assertEquals(await Deno.readTextFile(path), text([...mine, ...block(DEPLOYER)]));
 
-  const forced = await runWeep(home.home, ["generate", "--command", CMD, "--force"]);
+  const forced = await runInProcess(home.home, ["generate", "--command", CMD, "--force"]);
   assertEquals([forced.code, forced.stdout], [0, ""], forced.stderr);
   assert(!forced.stderr.includes("Skipped profile"), forced.stderr);
   assertEquals(lastLine(forced.stderr), summary({ updated: 1, unchanged: 1 }, path));
@@ -343,7 +346,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
   assertEquals(await Deno.readTextFile(path), taken);
 
   // Managed from now on: the next run without --force leaves it as it is.
-  const again = await runWeep(home.home, ["generate", "--command", CMD]);
+  const again = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals(lastLine(again.stderr), summary({ unchanged: 2 }, path));
   assertEquals(await Deno.readTextFile(path), taken);
 });
@@ -358,7 +361,7 @@ Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing
   await Deno.chmod(path, 0o640);
   const info = await Deno.stat(path);
 
-  const dry = await runWeep(home.home, ["generate", "--command", CMD, "--dry-run"]);
+  const dry = await runInProcess(home.home, ["generate", "--command", CMD, "--dry-run"]);
   assertEquals(dry.code, 0, dry.stderr);
   assertEquals(
     dry.stdout,
@@ -376,8 +379,8 @@ Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing
   assertEquals(await pathExists(`${path}.weep-tmp`), false);
 
   // Once written, a dry run has nothing to show.
-  assertEquals((await runWeep(home.home, ["generate", "--command", CMD])).code, 0);
-  const none = await runWeep(home.home, ["generate", "--command", CMD, "--dry-run"]);
+  assertEquals((await runInProcess(home.home, ["generate", "--command", CMD])).code, 0);
+  const none = await runInProcess(home.home, ["generate", "--command", CMD, "--dry-run"]);
   assertEquals([none.code, none.stdout], [0, ""], none.stderr);
   assertEquals(lastLine(none.stderr), summary({ unchanged: 2 }, path, true));
 });
@@ -387,7 +390,7 @@ Deno.test("generate --dry-run on a file that does not exist creates neither the 
   const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/new/config`;
-  const dry = await runWeep(home.home, ["generate", "--command", CMD, "--dry-run", "-o", path]);
+  const dry = await runInProcess(home.home, ["generate", "--command", CMD, "--dry-run", "-o", path]);
   assertEquals(dry.code, 0, dry.stderr);
   assertEquals(
     dry.stdout,
@@ -406,7 +409,7 @@ Deno.test("a ConsoleMe failure while listing roles leaves the file byte-identica
   for (const kind of ["500", "html"] as const) {
     cm.clearRequests();
     cm.fault(kind, { endpoint: "/api/v2/get_roles*", times: Infinity });
-    const result = await runWeep(home.home, ["generate", "--command", CMD]);
+    const result = await runInProcess(home.home, ["generate", "--command", CMD]);
     cm.clearFaults();
     assertEquals([result.code, result.stdout], [1, ""], `${kind}: ${result.stderr}`);
     assertStringIncludes(result.stderr, "error: ", kind);
@@ -434,7 +437,7 @@ Deno.test("generate refuses a file AWS tools reject, names the line, changes not
   for (const [before, line] of cases) {
     for (const flags of [[], ["--dry-run"], ["--force", "--prune"]]) {
       await Deno.writeTextFile(path, before);
-      const result = await runWeep(home.home, ["generate", "--command", CMD, ...flags]);
+      const result = await runInProcess(home.home, ["generate", "--command", CMD, ...flags]);
       assertEquals([result.code, result.stdout], [1, ""], result.stderr);
       assertStringIncludes(result.stderr, `error: Refusing to edit "${path}"`);
       assertStringIncludes(result.stderr, `  ${line}`);
@@ -451,7 +454,7 @@ Deno.test("generate keeps a UTF-8 byte order mark and warns that the AWS CLI and
   const path = `${home.aws}/config`;
   const before = "\uFEFF# mine\r\n[default]\r\nregion = eu-west-1\r\n";
   await Deno.writeFile(path, new TextEncoder().encode(before));
-  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertStringIncludes(result.stderr, "line 1: the file starts with a UTF-8 byte order mark");
   const after = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await Deno.readFile(path));
@@ -600,7 +603,7 @@ Deno.test("generate never writes a role ARN a shell would interpret into a comma
   const evil = "arn:aws:iam::012345678901:role/pa$(touch${IFS}/tmp/pwned)th/inj_role";
   await using cm = await server([APP, evil]);
   await using home = await loggedInHome(cm);
-  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertStringIncludes(
     result.stderr,
@@ -629,7 +632,7 @@ Deno.test("generate warns about profiles that ~/.aws/credentials or keys in the 
       "sso_start_url = https://x",
     ]),
   );
-  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertStringIncludes(
     result.stderr,
@@ -650,7 +653,7 @@ Deno.test("a credentials file weep cannot read only costs the shadowing check: t
   await using home = await loggedInHome(cm);
   const path = `${home.aws}/config`;
   await Deno.writeFile(`${home.aws}/credentials`, new Uint8Array([0x5b, 0xff, 0x5d, 0x0a]));
-  const result = await runWeep(home.home, ["generate", "--command", CMD]);
+  const result = await runInProcess(home.home, ["generate", "--command", CMD]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertStringIncludes(
     result.stderr,
@@ -674,7 +677,7 @@ Deno.test("credential_process --generate and generate_credential_process_config 
   for (const [name, args] of Object.entries(runs)) {
     const path = `${home.aws}/${name}`;
     await Deno.writeTextFile(path, VARIANTS[0]!.original);
-    const result = await runWeep(home.home, [...args, "-o", path, "--command", CMD]);
+    const result = await runInProcess(home.home, [...args, "-o", path, "--command", CMD]);
     assertEquals([result.code, result.stdout], [0, ""], `${name}: ${result.stderr}`);
     stderrs.add(result.stderr.replaceAll(path, "<file>"));
     assertEquals(lastLine(result.stderr), summary({ added: 3 }, path), name);
@@ -690,7 +693,13 @@ Deno.test("credential_process --generate and generate_credential_process_config 
   }
   assertEquals(stderrs.size, 1, [...stderrs].join("\n"));
 
-  const usage = await runWeep(home.home, ["credential_process", "--generate", APP, "-o", `${home.aws}/x`]);
+  const usage = await runInProcess(home.home, [
+    "credential_process",
+    "--generate",
+    APP,
+    "-o",
+    `${home.aws}/x`,
+  ]);
   assertEquals([usage.code, usage.stdout], [2, ""], usage.stderr);
   assertStringIncludes(usage.stderr, "error: credential_process --generate takes no role");
   assertEquals(await pathExists(`${home.aws}/x`), false);

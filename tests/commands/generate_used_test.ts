@@ -7,7 +7,8 @@ import { runWeep } from "../support/cli.ts";
 import { type ConsoleMeServer, startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import type { TempHome } from "../support/cli.ts";
-import { listUsage, serializeUsage, usagePath, type UsageRecord } from "../../src/usage/log.ts";
+import { useRecordPath } from "../../src/cache/fast_path.ts";
+import { listUsage, serializeUsage, type UsageRecord } from "../../src/usage/log.ts";
 
 const CMD = "/opt/weep/bin/weep";
 const APP = "arn:aws:iam::012345678901:role/app_role";
@@ -54,7 +55,7 @@ async function ageRecord(home: TempHome, cm: ConsoleMeServer, role: string, days
   const record = (await records(home)).get(role);
   assert(record !== undefined, `no usage record for ${role}`);
   const last = new Date(Date.now() - days * 86_400_000);
-  const path = await usagePath(`${home.weep}/usage`, cm.url, role);
+  const path = await useRecordPath(`${home.weep}/usage`, cm.url, role);
   await Deno.writeTextFile(path, serializeUsage({ ...record, first: last, last }));
 }
 

@@ -1,9 +1,12 @@
-import { sessionSummary } from "../../src/commands/info.ts";
+import { gatherInfo, infoText, sessionSummary } from "../../src/commands/info.ts";
+import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
+import { InterruptedError } from "../../src/errors.ts";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { requireTool } from "../support/tools.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome, storedSession } from "../support/logged_in.ts";
+import { appFor } from "../support/in_process.ts";
 
 Deno.test("the session summary shows user and expiry, never the token", () => {
   const session = {
@@ -21,6 +24,36 @@ Deno.test("the session summary shows user and expiry, never the token", () => {
   );
   assertStringIncludes(sessionSummary(session, new Date(1_800_000_600_000)), "expired 10 minutes ago");
   assertEquals(sessionSummary(undefined, new Date()), "No stored login\n");
+});
+
+Deno.test("gatherInfo keeps what fails in the bundle: a config that does not load, a ConsoleMe that refuses", async () => {
+  await using home = await tempHome();
+  await home.writeConfig("consoleme_url: https://cm.example.com\n");
+  const { app } = appFor(home.home);
+  const role: ConsoleMeRole = {
+    arn: "arn:aws:iam::012345678901:role/app",
+    accountId: "012345678901",
+    accountName: "prod",
+    roleName: "app",
+    apps: [],
+  };
+  const deps = {
+    ...app,
+    loadConfig: () => app.loadConfig({}),
+    connect: () => Promise.resolve({ getRoles: () => Promise.resolve([role]) }),
+  };
+  const facts = await gatherInfo(deps);
+  assertEquals([facts.roles, facts.sessions, facts.paths.home], [[role], [], home.home]);
+  assertStringIncludes(infoText(facts), "1 roles\nACCOUNT NAME");
+  const refused = await gatherInfo({ ...deps, connect: () => Promise.reject(new Error("no login")) });
+  assertEquals(refused.roles, { error: "no login" });
+  const unloaded = await gatherInfo({ ...deps, loadConfig: () => Promise.reject(new Error("bad yaml")) });
+  assertEquals([unloaded.config, unloaded.roles], [{ error: "bad yaml" }, {
+    error: "skipped: the configuration did not load",
+  }]);
+  // An interruption ends it, as it ends every command.
+  const interrupted = gatherInfo({ ...deps, connect: () => Promise.reject(new InterruptedError()) });
+  assert(await interrupted.then(() => false, (error) => error instanceof InterruptedError));
 });
 
 Deno.test("weep info --raw is a readable bundle with config sources, session and roles, without the JWT", async () => {

@@ -1,7 +1,9 @@
-import { filterRoles, formatList, roleTable } from "../../src/commands/list.ts";
+import { roleTable } from "../../src/app/role_table.ts";
+import { filterRoles, formatList } from "../../src/commands/list.ts";
 import type { ConsoleMeRole } from "../../src/consoleme/types.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep } from "../support/cli.ts";
+import { runInProcess } from "../support/in_process.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 
@@ -50,7 +52,7 @@ Deno.test("weep list prints an aligned table of the roles ConsoleMe returns", as
     roles: ["arn:aws:iam::012345678901:role/admin", "arn:aws:iam::111122223333:role/team/reader"],
   });
   await using home = await loggedInHome(cm);
-  const result = await runWeep(home.home, ["list", "--all"]);
+  const result = await runInProcess(home.home, ["list", "--all"]);
   assertEquals(result, {
     code: 0,
     stdout: "ACCOUNT NAME     ROLE NAME    ROLE ARN\n" +
@@ -65,7 +67,7 @@ Deno.test("weep list prints an aligned table of the roles ConsoleMe returns", as
 Deno.test("weep list --json prints role objects; -s prints ARNs; --account and SEARCH filter", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
-  const json = await runWeep(home.home, ["list", "--json", "--account", "consoleme_oss_2", "DEPLOY"]);
+  const json = await runInProcess(home.home, ["list", "--json", "--account", "consoleme_oss_2", "DEPLOY"]);
   assertEquals(json.code, 0, json.stderr);
   assertEquals(JSON.parse(json.stdout), [{
     arn: "arn:aws:iam::012345678902:role/team/deployer",
@@ -74,14 +76,14 @@ Deno.test("weep list --json prints role objects; -s prints ARNs; --account and S
     role_name: "team/deployer",
     apps: [{ name: "consoleme", owner: "owner@example.com", owner_url: "", app_url: "https://example.com" }],
   }]);
-  const short = await runWeep(home.home, ["list", "-s", "--account", "012345678901"]);
+  const short = await runInProcess(home.home, ["list", "-s", "--account", "012345678901"]);
   assertEquals(short, {
     code: 0,
     stdout: "arn:aws:iam::012345678901:role/consoleme_oss_1_test_admin\n" +
       "arn:aws:iam::012345678901:role/consoleme_oss_1_test_user\n",
     stderr: "",
   });
-  const extended = await runWeep(home.home, ["list", "-e", "orphan"]);
+  const extended = await runInProcess(home.home, ["list", "-e", "orphan"]);
   assertEquals(
     extended.stdout.split("\n")[0],
     "ACCOUNT NAME  ROLE NAME      ROLE ARN                                      APP  APP OWNER",
@@ -91,7 +93,7 @@ Deno.test("weep list --json prints role objects; -s prints ARNs; --account and S
 Deno.test("weep list with no match exits 0, prints nothing on stdout and says why on stderr", async () => {
   await using cm = await startConsoleMe();
   await using home = await loggedInHome(cm);
-  const result = await runWeep(home.home, ["list", "no-such-role"]);
+  const result = await runInProcess(home.home, ["list", "no-such-role"]);
   assertEquals(result.code, 0);
   assertEquals(result.stdout, "");
   assertStringIncludes(result.stderr, 'No role matches "no-such-role"');
@@ -112,10 +114,10 @@ Deno.test("weep list -i/--instance keeps only the ARNs that end in InstanceProfi
   await using cm = await startConsoleMe({ roles: ["arn:aws:iam::012345678901:role/admin", instance] });
   await using home = await loggedInHome(cm);
   for (const flag of ["-i", "--instance"]) {
-    const result = await runWeep(home.home, ["list", flag, "-s"]);
+    const result = await runInProcess(home.home, ["list", flag, "-s"]);
     assertEquals([result.code, result.stdout, result.stderr], [0, `${instance}\n`, ""], flag);
   }
-  const none = await runWeep(home.home, ["list", "-i", "admin"]);
+  const none = await runInProcess(home.home, ["list", "-i", "admin"]);
   assertEquals([none.code, none.stdout], [0, ""]);
   assertStringIncludes(none.stderr, 'No role ending in InstanceProfile matches "admin"');
 });
@@ -140,7 +142,7 @@ Deno.test("weep list -p/--profiles lists the roles that have a profile in the AW
     ].join("\n"),
   );
   for (const flag of ["-p", "--profiles"]) {
-    const result = await runWeep(home.home, ["list", flag]);
+    const result = await runInProcess(home.home, ["list", flag]);
     assertEquals(result, {
       code: 0,
       stdout: "ACCOUNT NAME     ROLE NAME    ROLE ARN                                    PROFILES\n" +
@@ -149,7 +151,7 @@ Deno.test("weep list -p/--profiles lists the roles that have a profile in the AW
       stderr: "",
     }, flag);
   }
-  const json = JSON.parse((await runWeep(home.home, ["list", "-p", "--json"])).stdout);
+  const json = JSON.parse((await runInProcess(home.home, ["list", "-p", "--json"])).stdout);
   assertEquals(json.map((r: { arn: string; profiles: string[] }) => [r.arn, r.profiles]), [
     [admin, ["prod-admin", "Legacy-Admin"]],
     [reader, ["by-hand"]],

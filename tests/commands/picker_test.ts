@@ -15,7 +15,7 @@ import {
   pickerStep,
   renderPicker,
 } from "../../src/platform/picker.ts";
-import { roleItems } from "../../src/role_picker.ts";
+import { roleItems } from "../../src/app/role_picker.ts";
 
 const APP = "arn:aws:iam::012345678901:role/app_role";
 const DEPLOYER = "arn:aws:iam::012345678902:role/team/deployer";

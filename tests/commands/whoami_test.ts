@@ -1,20 +1,10 @@
-import { formatWhoami, globalsFromArgs, principalOf } from "../../src/commands/whoami.ts";
+import { principalOf } from "../../src/aws/arn.ts";
+import { formatWhoami } from "../../src/commands/whoami.ts";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runWeep, tempHome } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
 import { startMoto } from "../support/moto.ts";
-
-Deno.test("caller ARNs are read without crashing, the root user's included", () => {
-  assertEquals(principalOf("arn:aws:sts::123456789012:assumed-role/team/app/alice@example.com"), {
-    type: "assumed-role",
-    name: "team/app",
-    session: "alice@example.com",
-  });
-  assertEquals(principalOf("arn:aws:iam::123456789012:user/ops/bob"), { type: "user", name: "bob" });
-  assertEquals(principalOf("arn:aws:iam::123456789012:root"), { type: "root", name: "root" });
-  assertEquals(principalOf("garbage"), { type: "garbage", name: "garbage" });
-});
 
 Deno.test("whoami output is aligned and names users and roles", () => {
   const base = { account: "123456789012", userId: "AIDAEXAMPLE", source: "the environment" };
@@ -26,22 +16,6 @@ Deno.test("whoami output is aligned and names users and roles", () => {
     }),
     "User:    root (the account's root user)\nAccount: 123456789012\nARN:     arn:aws:iam::123456789012:root\n" +
       "UserId:  AIDAEXAMPLE\nSource:  the environment\n",
-  );
-});
-
-Deno.test("a profile's weep command line gives the global options weep uses in-process", () => {
-  assertEquals(
-    globalsFromArgs([
-      "-c",
-      "/h/.aws/weep/x.yaml",
-      "--assume-role=arn:a,arn:b",
-      "-A",
-      "arn:c",
-      "-n",
-      "credential_process",
-      "r",
-    ]),
-    { config: "/h/.aws/weep/x.yaml", assumeRole: ["arn:a", "arn:b", "arn:c"], noIp: true },
   );
 });
 

@@ -1,5 +1,6 @@
 import { SWAG_BODY_LIMIT, swagAccountName, swagAccountUrl, type SwagDeps } from "../../src/consoleme/swag.ts";
-import { formatWhoami, principalOf } from "../../src/commands/whoami.ts";
+import { principalOf } from "../../src/aws/arn.ts";
+import { formatWhoami } from "../../src/commands/whoami.ts";
 import { InterruptedError, WeepError } from "../../src/errors.ts";
 import { USER_AGENT } from "../../src/version.ts";
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";

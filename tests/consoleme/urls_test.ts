@@ -1,7 +1,6 @@
 import {
   browserBaseUrl,
   consoleRoleUrl,
-  escapeSegment,
   resourceLink,
   validateResourceArn,
 } from "../../src/consoleme/urls.ts";
@@ -32,7 +31,7 @@ Deno.test("console links keep https:// and escape each role path segment, leavin
   );
   assertEquals(consoleRoleUrl("https://cm", "a b?c#d%e"), "https://cm/role/a%20b%3Fc%23d%25e");
   assertEquals(consoleRoleUrl("https://cm", undefined), "https://cm/");
-  assertEquals(escapeSegment("caf\u00e9"), "caf%C3%A9");
+  assertEquals(consoleRoleUrl("https://cm", "caf\u00e9/(x)!"), "https://cm/role/caf%C3%A9/(x)!");
 });
 
 Deno.test("resource links join the base and ConsoleMe's path with exactly one slash", () => {

@@ -1,4 +1,4 @@
-import { resolvePaths } from "../../src/config/paths.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import {
   ENV_VARS,
   HOME_ROOTS,
@@ -168,7 +168,7 @@ async function runUnder(flags: string[], home: string, code: string): Promise<st
 }
 
 const NARROW = (home: string) => `
-import { resolvePaths } from ${JSON.stringify(new URL("../../src/config/paths.ts", import.meta.url).href)};
+import { resolvePaths } from ${JSON.stringify(new URL("../../src/platform/paths.ts", import.meta.url).href)};
 import { narrowToUser } from ${
   JSON.stringify(new URL("../../src/platform/permissions.ts", import.meta.url).href)
 };

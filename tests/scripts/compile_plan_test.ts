@@ -58,7 +58,7 @@ Deno.test("the exact deno compile command line for every release target", () => 
       target,
       "--output",
       output,
-      "/repo/src/main.ts",
+      "/repo/src/cli/main.ts",
     ], target);
   }
 });
@@ -146,7 +146,7 @@ Deno.test("a bad config to embed is refused with the message weep prints for tha
   assertEquals(good.warnings, ['Unknown config key "typo_key" in "dir/org.yaml" is ignored']);
 });
 
-const RUNTIME_FAILURE = "\x1b[0m\x1b[32mCompile\x1b[0m src/main.ts to dist/weep\n" +
+const RUNTIME_FAILURE = "\x1b[0m\x1b[32mCompile\x1b[0m src/cli/main.ts to dist/weep\n" +
   "\x1b[0m\x1b[32mDownload\x1b[0m https://dl.example/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip\n" +
   "\x1b[1m\x1b[31merror\x1b[0m: Writing deno compile executable to temporary file 'dist/weep.tmp-1'\n\nCaused by:\n" +
   "    0: Setting up base binary.\n    1: error sending request for url (https://dl.example/denort.zip): " +
@@ -168,7 +168,7 @@ Deno.test("a runtime download failure is explained as such, with deno's cause", 
 
 Deno.test("other compile failures show deno's error without progress lines or file listings", () => {
   const stderr =
-    "Info Failed to resolve 'xdg-open' for allow-run: cannot find binary path\nCheck src/main.ts\n" +
+    "Info Failed to resolve 'xdg-open' for allow-run: cannot find binary path\nCheck src/cli/main.ts\n" +
     "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\n    at file:///repo/src/x.ts:1:7\n\n" +
     "error: Type checking failed.\n\nStack backtrace:\n   0: <unknown>\n";
   const error = explainCompileFailure("aarch64-apple-darwin", stderr);

@@ -1,5 +1,6 @@
 import denoJson from "../../deno.json" with { type: "json" };
-import { compileTargets, type Runner, runProgram, sha256Hex, withBuildTree } from "../../scripts/compile.ts";
+import { compileTargets, type Runner, runProgram, withBuildTree } from "../../scripts/compile.ts";
+import { sha256Hex } from "../../src/platform/hash.ts";
 import { archiveName, binaryName, compileArgv, hostTarget, type Target } from "../../scripts/compile_plan.ts";
 import { WeepError } from "../../src/errors.ts";
 import { memoryOutput } from "../../src/platform/output.ts";
@@ -17,7 +18,7 @@ const probe = await compileProbe();
 const INPUTS: Record<string, string> = {
   "deno.json": '{ "imports": { "x": "npm:x@1.0.0" } }\n',
   "deno.lock": '{ "version": "5" }\n',
-  "src/main.ts": 'import "./nested/deep/mod.ts";\n',
+  "src/cli/main.ts": 'import "../nested/deep/mod.ts";\n',
   "src/nested/deep/mod.ts": "export const deep = 1;\n",
 };
 
@@ -52,8 +53,8 @@ function fakeRunner(root: string, compiled: Compiled[], compileFails?: string): 
     }
     if (command === Deno.execPath() && args[0] === "compile") {
       const entry = args.at(-1)!;
-      assert(entry.endsWith("/src/main.ts"), `entry point ${entry}`);
-      const staged = entry.slice(0, -"/src/main.ts".length);
+      assert(entry.endsWith("/src/cli/main.ts"), `entry point ${entry}`);
+      const staged = entry.slice(0, -"/src/cli/main.ts".length);
       assert(staged !== root, "builds from a staging copy, not the checkout");
       assertEquals(args[args.indexOf("--config") + 1], `${staged}/deno.json`);
       for (const file of Object.keys(INPUTS)) {

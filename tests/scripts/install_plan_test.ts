@@ -8,7 +8,7 @@ import {
   shellShim,
   shimArgv,
 } from "../../scripts/install_plan.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import { permissionFlags, userPermissionSet } from "../../src/platform/permissions.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 
@@ -25,7 +25,7 @@ Deno.test("the shim runs the repository's weep frozen, quiet, lazily loaded, wit
     "--config",
     "/src/weep/deno.json",
     ...permissionFlags({ ...set, read: [...set.read, "/src/weep/src"] }),
-    "/src/weep/src/main.ts",
+    "/src/weep/src/cli/main.ts",
   ]);
 });
 
@@ -40,7 +40,7 @@ Deno.test("the shell shim quotes every word and passes the arguments on", () => 
     ),
     true,
   );
-  assertEquals(text.trimEnd().endsWith(`'/src/weep/src/main.ts' "$@"`), true);
+  assertEquals(text.trimEnd().endsWith(`'/src/weep/src/cli/main.ts' "$@"`), true);
   assertEquals(parseShellShim(text), argv);
 });
 

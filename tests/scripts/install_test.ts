@@ -1,6 +1,6 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import { parseShellShim, shimArgv } from "../../scripts/install_plan.ts";
-import { resolvePaths } from "../../src/config/paths.ts";
+import { resolvePaths } from "../../src/platform/paths.ts";
 import { permissionFlags, userPermissionSet } from "../../src/platform/permissions.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
 import { tempHome } from "../support/cli.ts";

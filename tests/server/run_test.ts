@@ -2,7 +2,7 @@ import { assert, assertEquals, assertMatch, assertRejects, assertStringIncludes 
 import { memoryOutput } from "../../src/platform/output.ts";
 import type { Listener } from "../../src/server/listen.ts";
 import { CredentialCache } from "../../src/server/credential_cache.ts";
-import { ecsPath, exportLines, keepWarmTick, runServer, type ServeInput } from "../../src/server/run.ts";
+import { ecsPath, endpointExports, keepWarmTick, runServer, type ServeInput } from "../../src/server/run.ts";
 import { brokerFailure, FakeClock, FakeSource, MINUTES } from "./fakes.ts";
 
 const ROLE = "arn:aws:iam::123456789012:role/app_role";
@@ -60,13 +60,13 @@ Deno.test("ecsPath keeps ARNs readable and encodes what a shell or URL would mis
   assertEquals(ecsPath("a?b#c&d$e"), "/ecs/a%3Fb%23c%26d%24e");
 });
 
-Deno.test("exportLines: the full URI for a role, the base without one, then the token", () => {
+Deno.test("endpointExports: the full URI for a role, the base without one, then the token", () => {
   assertEquals(
-    exportLines("http://127.0.0.1:9091", ROLE, "tok"),
+    endpointExports("http://127.0.0.1:9091", ROLE, "tok"),
     `export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9091/ecs/${ROLE}\n` +
       "export AWS_CONTAINER_AUTHORIZATION_TOKEN=tok\n",
   );
-  assertStringIncludes(exportLines("http://[::1]:1", undefined, "tok"), "FULL_URI=http://[::1]:1/ecs/\n");
+  assertStringIncludes(endpointExports("http://[::1]:1", undefined, "tok"), "FULL_URI=http://[::1]:1/ecs/\n");
 });
 
 Deno.test("runServer prints the export lines on stdout, serves them, and stops cleanly on abort", async () => {

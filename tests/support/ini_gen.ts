@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DesiredProfile, ProfileOwner } from "../../src/aws/config_file.ts";
+import type { DesiredProfile, ProfileOwner } from "../../src/aws/ini/config_file.ts";
 
 /** A seeded pseudo-random source (mulberry32). */
 export class Random {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { shQuote } from "../../scripts/install_plan.ts";
+import { quotePosix as shQuote } from "../../src/text/shlex.ts";
 import { weepRunArgs } from "../../scripts/weep_command.ts";
 import { baseEnv } from "./cli.ts";
 import { requireTool, runTool } from "./tools.ts";

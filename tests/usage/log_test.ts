@@ -1,19 +1,11 @@
 import { assert, assertEquals } from "../support/assert.ts";
-import { useRecordDue } from "../../src/cache/fast_path.ts";
-import {
-  listUsage,
-  parseUsage,
-  RECORD_INTERVAL_MS,
-  recordUse,
-  serializeUsage,
-  usagePath,
-  type UsageRecord,
-} from "../../src/usage/log.ts";
+import { USE_RECORD_INTERVAL_MS, useRecordDue, useRecordPath } from "../../src/cache/fast_path.ts";
+import { listUsage, parseUsage, recordUse, serializeUsage, type UsageRecord } from "../../src/usage/log.ts";
 
 const ORIGIN = "https://consoleme.example.com";
 const ROLE = "arn:aws:iam::123456789012:role/app";
 const T0 = new Date("2026-11-01T10:00:00Z");
-const hours = (n: number) => new Date(T0.getTime() + n * RECORD_INTERVAL_MS);
+const hours = (n: number) => new Date(T0.getTime() + n * USE_RECORD_INTERVAL_MS);
 
 async function usageDir(): Promise<{ dir: string } & AsyncDisposable> {
   const root = await Deno.makeTempDir({ prefix: "weep-usage-" });
@@ -21,7 +13,7 @@ async function usageDir(): Promise<{ dir: string } & AsyncDisposable> {
 }
 
 async function readRecord(dir: string, role = ROLE): Promise<UsageRecord | undefined> {
-  return parseUsage(await Deno.readTextFile(await usagePath(dir, ORIGIN, role)).catch(() => undefined));
+  return parseUsage(await Deno.readTextFile(await useRecordPath(dir, ORIGIN, role)).catch(() => undefined));
 }
 
 Deno.test("a usage record is one line of JSON with origin, role, first and last use and count; never more", () => {
@@ -97,7 +89,7 @@ Deno.test("recordUse replaces a link in the record's place and never writes thro
   await Deno.mkdir(t.dir, { recursive: true });
   const target = `${t.dir}/../elsewhere.txt`;
   await Deno.writeTextFile(target, "not weep's");
-  const path = await usagePath(t.dir, ORIGIN, ROLE);
+  const path = await useRecordPath(t.dir, ORIGIN, ROLE);
   await Deno.symlink(target, path);
   await recordUse(t.dir, ORIGIN, ROLE, T0);
   assertEquals(await Deno.readTextFile(target), "not weep's");
@@ -124,7 +116,7 @@ Deno.test("listUsage reads every record, skips other files, and removes temporar
   await Deno.writeTextFile(stale, "partial");
   await Deno.writeTextFile(fresh, "partial");
   const now = new Date();
-  await Deno.utime(stale, hours(-2), new Date(now.getTime() - 2 * RECORD_INTERVAL_MS));
+  await Deno.utime(stale, hours(-2), new Date(now.getTime() - 2 * USE_RECORD_INTERVAL_MS));
   const records = await listUsage(t.dir, now);
   assertEquals(records.map((r) => r.role).sort(), [ROLE, "prod"]);
   assertEquals(await Deno.lstat(stale).then(() => true, () => false), false);

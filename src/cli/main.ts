@@ -1,0 +1,82 @@
+/**
+ * weep's entry point: the only module that reads `Deno.args`, handles Ctrl-C and SIGTERM, and exits (0 ok,
+ * 1 failure, including a write error on stdout or stderr, 2 usage error, 130 interrupted, 143 terminated).
+ *
+ * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
+ * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/cli/direct.ts`), and only
+ * arguments the fast parser does not understand load the command tree (`src/cli/run.ts`).
+ *
+ * @module
+ */
+
+import { processPathEnv, resolvePaths } from "../platform/paths.ts";
+import { errorText, InterruptedError } from "../errors.ts";
+import { Output, processSinks } from "../platform/output.ts";
+import { BUILD } from "../version.ts";
+
+if (import.meta.main) {
+  const args = Deno.args;
+  if (BUILD.artifact === "release" || BUILD.artifact === "org") {
+    // Release binaries are granted every home root of their OS; keep only the one this user lives under.
+    const { narrowToUser } = await import("../platform/permissions.ts");
+    await narrowToUser(resolvePaths(processPathEnv(), Deno.build.os)).catch(() => {});
+  }
+  const output = new Output(processSinks());
+  let fastArgs;
+  if (args[0] === "credential_process") {
+    const { fastCredentialProcess, parseFastArgs } = await import("../cache/fast_path.ts");
+    const env = (name: string) => Deno.env.get(name);
+    let paths;
+    try {
+      paths = resolvePaths(processPathEnv(), Deno.build.os);
+    } catch {
+      paths = undefined;
+    }
+    const now = new Date();
+    // Only without a configured user do the stored logins say who asks (loaded then, not on every hit).
+    const sessionUser = async (dir: string, url: string) => {
+      const { latestUserSync } = await import("../auth/session.ts");
+      return await latestUserSync(dir, url);
+    };
+    const hit = paths &&
+      await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now, sessionUser);
+    if (hit) {
+      if (hit.use) {
+        // The role's usage record is an hour old: its writer is loaded for this hit only.
+        const { recordUse } = await import("../usage/log.ts");
+        await recordUse(hit.use.dir, hit.use.origin, hit.use.role, now);
+      }
+      try {
+        output.stdout(hit.json);
+      } catch (error) {
+        output.error(errorText(error));
+      }
+      Deno.exit(output.writeFailed ? 1 : 0);
+    }
+    fastArgs = parseFastArgs(args);
+  }
+  const controller = new AbortController();
+  const onSignal = (reason: InterruptedError) => () => {
+    if (controller.signal.aborted) Deno.exit(reason.exitCode);
+    controller.abort(reason);
+    // Commands stop on the signal; one blocked where no signal reaches must not need a second Ctrl-C.
+    Deno.unrefTimer(setTimeout(() => {
+      output.error(reason.message);
+      Deno.exit(reason.exitCode);
+    }, 2000));
+  };
+  Deno.addSignalListener("SIGINT", onSignal(new InterruptedError("Interrupted", 130)));
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGTERM", onSignal(new InterruptedError("Terminated", 143)));
+  }
+  let code: number;
+  if (fastArgs) {
+    // A cache miss whose arguments the fast path understood: no command tree needed.
+    const { runDirect } = await import("./direct.ts");
+    code = await runDirect(fastArgs, output, controller.signal);
+  } else {
+    const { run } = await import("./run.ts");
+    code = await run(args, output, controller.signal);
+  }
+  Deno.exit(code === 0 && output.writeFailed ? 1 : code);
+}
