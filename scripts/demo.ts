@@ -13,7 +13,7 @@ import { memoryOutput } from "../src/platform/output.ts";
 import { DENO_DIR } from "../tests/support/cli.ts";
 import { approveInBrowser, type ConsoleMeServer, startConsoleMe } from "../tests/support/consoleme_server.ts";
 import { findMoto, type MotoServer, startMoto } from "../tests/support/moto.ts";
-import { toolPath } from "../tests/support/tools.ts";
+import { quietTools, toolPath } from "../tests/support/tools.ts";
 import { installWeep } from "./install.ts";
 import { ROOT } from "./weep_command.ts";
 
@@ -242,5 +242,7 @@ export async function main(): Promise<number> {
 }
 
 if (import.meta.main) {
+  // The demo names the AWS CLI it ran in its own step.
+  quietTools();
   Deno.exit(await main());
 }

@@ -245,6 +245,12 @@ export async function searchTool(name: ToolName, env: SearchEnv): Promise<Found>
 }
 
 const found = new Map<ToolName, Promise<Found>>();
+let announce = true;
+
+/** Stops the "using …" lines on stderr, for scripts (the demo, the bench) that show their own choice. */
+export function quietTools(): void {
+  announce = false;
+}
 
 /** Looks for `name` once per process, in this process's environment; prints the choice on stderr. */
 export function findTool(name: ToolName): Promise<Found> {
@@ -256,7 +262,7 @@ export function findTool(name: ToolName): Promise<Found> {
       if (value !== undefined) env[key] = value;
     }
     result = searchTool(name, env).then((tool) => {
-      if ("path" in tool) {
+      if ("path" in tool && announce) {
         const via = tool.path === tool.candidate ? "" : ` (via ${tool.candidate})`;
         const passed = tool.rejected.length === 0 ? "" : `; passed over ${tool.rejected.join("; ")}`;
         note(`using ${name}: ${tool.path}${via}${passed}`);
