@@ -4,7 +4,8 @@
  *
  * `weep credential_process ROLE` is first tried against the credential cache with a minimal module graph
  * (`src/cache/fast_path.ts`); a miss loads the config parser and the network code (`src/cli/direct.ts`), and only
- * arguments the fast parser does not understand load the command tree (`src/cli/run.ts`).
+ * arguments the fast parser does not understand load the command tree (`src/cli/run.ts`). `weep --version` and
+ * the top-level help (`src/cli/help_text.ts`, rendered from the command tree) load neither.
  *
  * @module
  */
@@ -12,7 +13,17 @@
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { errorText, InterruptedError } from "../errors.ts";
 import { Output, processSinks } from "../platform/output.ts";
-import { BUILD } from "../version.ts";
+import { BUILD, VERSION } from "../version.ts";
+
+/** Prints `text` on stdout and exits: 0, or 1 when stdout cannot be written (one line on stderr). */
+function printAndExit(output: Output, text: string): never {
+  try {
+    output.stdout(text);
+  } catch (error) {
+    output.error(errorText(error));
+  }
+  Deno.exit(output.writeFailed ? 1 : 0);
+}
 
 if (import.meta.main) {
   const args = Deno.args;
@@ -22,6 +33,12 @@ if (import.meta.main) {
     await narrowToUser(resolvePaths(processPathEnv(), Deno.build.os)).catch(() => {});
   }
   const output = new Output(processSinks());
+  // What commander prints for these, without loading it (tests/cli/help_text_test.ts holds them equal).
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) printAndExit(output, `${VERSION}\n`);
+  if (args.length === 0 || (args.length === 1 && ["--help", "-h", "help"].includes(args[0]!))) {
+    const { ROOT_HELP } = await import("./help_text.ts");
+    printAndExit(output, ROOT_HELP);
+  }
   let fastArgs;
   if (args[0] === "credential_process") {
     const { fastCredentialProcess, parseFastArgs } = await import("../cache/fast_path.ts");
@@ -46,12 +63,7 @@ if (import.meta.main) {
         const { recordUse } = await import("../usage/log.ts");
         await recordUse(hit.use.dir, hit.use.origin, hit.use.role, now);
       }
-      try {
-        output.stdout(hit.json);
-      } catch (error) {
-        output.error(errorText(error));
-      }
-      Deno.exit(output.writeFailed ? 1 : 0);
+      printAndExit(output, hit.json);
     }
     fastArgs = parseFastArgs(args);
   }
