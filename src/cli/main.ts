@@ -34,7 +34,9 @@ if (import.meta.main) {
   }
   const output = new Output(processSinks());
   // What commander prints for these, without loading it (tests/cli/help_text_test.ts holds them equal).
-  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) printAndExit(output, `${VERSION}\n`);
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    printAndExit(output, `${VERSION}\n`);
+  }
   if (args.length === 0 || (args.length === 1 && ["--help", "-h", "help"].includes(args[0]!))) {
     const { ROOT_HELP } = await import("./help_text.ts");
     printAndExit(output, ROOT_HELP);
