@@ -46,5 +46,5 @@ function templateText(text: string): string {
 
 if (import.meta.main) {
   await Deno.writeTextFile(HELP_TEXT_FILE, helpModule(await renderHelp()));
-  console.log(`wrote ${HELP_TEXT_FILE}`);
+  Deno.stdout.writeSync(new TextEncoder().encode(`wrote ${HELP_TEXT_FILE}\n`));
 }

@@ -42,6 +42,7 @@ if (import.meta.main) {
     printAndExit(output, ROOT_HELP);
   }
   let fastArgs;
+  let fast;
   if (args[0] === "credential_process") {
     const { fastCredentialProcess, parseFastArgs } = await import("../cache/fast_path.ts");
     const env = (name: string) => Deno.env.get(name);
@@ -57,9 +58,9 @@ if (import.meta.main) {
       const { latestUserSync } = await import("../auth/session.ts");
       return await latestUserSync(dir, url);
     };
-    const hit = paths &&
-      await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now, sessionUser);
-    if (hit) {
+    fast = paths && await fastCredentialProcess(args, paths, BUILD.embeddedConfig, env, now, sessionUser);
+    if (fast && "json" in fast) {
+      const hit = fast;
       if (hit.use) {
         // The role's usage record is an hour old: its writer is loaded for this hit only.
         const { recordUse } = await import("../usage/log.ts");
@@ -85,9 +86,25 @@ if (import.meta.main) {
   }
   let code: number;
   if (fastArgs) {
+    let held;
+    if (fast && "wait" in fast) {
+      // Take the role's lock before loading the network code: of many processes started at once for it, one
+      // fetches and the others print what it stored (src/cache/fast_wait.ts).
+      if (fastArgs.globals.logLevel) output.level = fastArgs.globals.logLevel;
+      if (fastArgs.globals.logFormat) output.format = fastArgs.globals.logFormat;
+      try {
+        const { awaitFetch } = await import("../cache/fast_wait.ts");
+        const outcome = await awaitFetch(fast.wait, output, controller.signal, () => new Date());
+        if (outcome.json !== undefined) printAndExit(output, outcome.json);
+        held = outcome.held;
+      } catch (error) {
+        const { report } = await import("./report.ts");
+        Deno.exit(report(error, output, controller.signal));
+      }
+    }
     // A cache miss whose arguments the fast path understood: no command tree needed.
     const { runDirect } = await import("./direct.ts");
-    code = await runDirect(fastArgs, output, controller.signal);
+    code = await runDirect(fastArgs, output, controller.signal, held);
   } else {
     const { run } = await import("./run.ts");
     code = await run(args, output, controller.signal);
