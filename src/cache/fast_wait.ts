@@ -81,7 +81,7 @@ export async function awaitFetch(
   try {
     const entry = await readEntry(wait.dirs, wait.key);
     if (entry && isFresh(entry, now(), wait.minRemaining)) {
-      output.debug("Served credentials another weep process just fetched");
+      output.debug("Served credentials another weep process just fetched, without loading the network code");
       await lock.release();
       return { json: credentialProcessJson(entry.credentials) };
     }
