@@ -142,7 +142,10 @@ export async function fastCredentialProcess(
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
     if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) {
       const { minRemaining, fetch: limits } = snapshot;
-      return limits ? { wait: { dirs: paths, key, query, minRemaining, limits } } : undefined;
+      const known = limits && [limits.baseMs, limits.perAssumedRoleMs, limits.failureWindowSeconds].every(
+        (n) => typeof n === "number" && n >= 0 && n < Infinity,
+      );
+      return known ? { wait: { dirs: paths, key, query, minRemaining, limits } } : undefined;
     }
     const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
