@@ -546,8 +546,7 @@ Measured apart from this run, on the same machine, pinned to one CPU, in interle
 
 ${table(rows)}
 
-The cache-hit target is a ratio of at most 1.3 against the floor (Deno starting an empty module with the same
-flags and permissions); the 50-call target is one broker request. A hit loads only \`src/cache/fast_path.ts\` and
+The cache hit's goals are in the table above; the 50-call target is one broker request. A hit loads only \`src/cache/fast_path.ts\` and
 what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them. Before it trusts the config snapshot and the entry, a
 hit checks that each is a regular file of yours that nobody else may write (\`src/platform/state_trust.ts\`: one
