@@ -83,6 +83,19 @@ export async function clientBench(): Promise<ClientBench> {
       versions.boto3 = `boto3/${boto3} Python/${py}`;
     }
   }
+  // One row per program: a client whose program resolves to one already measured (a link, a second name on
+  // PATH) is not measured twice.
+  const measured = new Map<string, Client>();
+  for (const client of CLIENTS) {
+    const program = commands[client]?.[0];
+    if (program === undefined) continue;
+    const real = await Deno.realPath(program).catch(() => program);
+    const same = measured.get(real);
+    if (same !== undefined) {
+      delete commands[client];
+      missing[client] = `the same program as ${same} (${real})`;
+    } else measured.set(real, client);
+  }
   return {
     missing,
     versions,

@@ -21,10 +21,31 @@ const TIME = await (async () => {
   }
 })();
 
-/** Runs `cmd` once in exactly `env`; throws with its stderr when it fails. */
-export async function once(cmd: string[], env: Record<string, string>): Promise<Sample> {
+let pinned: string[] = [];
+
+/**
+ * Runs every measured command on CPU `cpu` (through `taskset`, where it exists): on a shared machine, timings
+ * then compete with one core's load instead of the scheduler's moves. Returns whether pinning works.
+ */
+export async function pinTo(cpu: number): Promise<boolean> {
+  try {
+    const probe = await new Deno.Command("taskset", { args: ["-c", String(cpu), "true"], stderr: "null" })
+      .output();
+    if (probe.success) pinned = ["taskset", "-c", String(cpu)];
+    return probe.success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `cmd` once in exactly `env`; throws with its stderr when it fails. `pin: false` runs it on any CPU (many
+ * processes started at once).
+ */
+export async function once(cmd: string[], env: Record<string, string>, pin = true): Promise<Sample> {
   const rssFile = await Deno.makeTempFile();
-  const [program, ...args] = TIME ? [TIME, "-f", "%M", "-o", rssFile, ...cmd] : cmd;
+  const on = pin ? pinned : [];
+  const [program, ...args] = [...on, ...(TIME ? [TIME, "-f", "%M", "-o", rssFile] : []), ...cmd];
   const started = performance.now();
   const result = await new Deno.Command(program!, {
     args,
@@ -59,12 +80,16 @@ export function table(rows: readonly (readonly string[])[]): string {
   );
 }
 
-/** What {@linkcode paired} measured: medians of each side and of the per-pair ratio `ours / theirs`. */
+/** What {@linkcode paired} measured: medians of each side and of the per-pair ratios `ours / theirs`. */
 export interface PairedResult {
   oursMs: number;
   theirsMs: number;
   ratio: number;
   pairs: number;
+  /** Median peak RSS of each side (KiB; 0 without `/usr/bin/time`) and the median per-pair ratio. */
+  oursRssKb: number;
+  theirsRssKb: number;
+  rssRatio: number;
 }
 
 /**
@@ -76,23 +101,92 @@ export async function paired(
   theirs: string[],
   env: Record<string, string>,
   pairs: number,
+  before: () => Promise<void> = async () => {},
 ): Promise<PairedResult> {
-  for (let i = 0; i < 3; i++) await Promise.all([once(theirs, env), once(ours, env)]);
-  const [a, b, ratios]: [number[], number[], number[]] = [[], [], []];
-  for (let i = 0; i < pairs; i++) {
-    let x: Sample, y: Sample;
-    if (i % 2 === 0) {
-      x = await once(ours, env);
-      y = await once(theirs, env);
-    } else {
-      y = await once(theirs, env);
-      x = await once(ours, env);
-    }
-    a.push(x.ms);
-    b.push(y.ms);
-    ratios.push(x.ms / y.ms);
+  for (let i = 0; i < 3; i++) {
+    await before();
+    await once(theirs, env);
+    await once(ours, env);
   }
-  return { oursMs: median(a), theirsMs: median(b), ratio: median(ratios), pairs };
+  const xs: Sample[] = [];
+  const ys: Sample[] = [];
+  for (let i = 0; i < pairs; i++) {
+    await before();
+    if (i % 2 === 0) {
+      xs.push(await once(ours, env));
+      ys.push(await once(theirs, env));
+    } else {
+      ys.push(await once(theirs, env));
+      xs.push(await once(ours, env));
+    }
+  }
+  const ratios = (f: (s: Sample) => number) => median(xs.map((x, i) => f(x) / (f(ys[i]!) || 1)));
+  return {
+    oursMs: median(xs.map((x) => x.ms)),
+    theirsMs: median(ys.map((y) => y.ms)),
+    ratio: ratios((s) => s.ms),
+    pairs,
+    oursRssKb: median(xs.map((x) => x.rssKb)),
+    theirsRssKb: median(ys.map((y) => y.rssKb)),
+    rssRatio: ratios((s) => s.rssKb),
+  };
+}
+
+/**
+ * CPU time (user + system, seconds) of `count` runs of `cmd` started at once, and the wall time of the batch:
+ * medians of `rounds` batches, `before` running ahead of each. Needs `/usr/bin/time` (else `undefined`).
+ */
+export async function burstCpu(
+  cmd: string[],
+  env: Record<string, string>,
+  count: number,
+  rounds: number,
+  before: () => Promise<void> = async () => {},
+): Promise<{ cpuS: number; wallMs: number } | undefined> {
+  if (!TIME) return undefined;
+  const [cpu, wall]: [number[], number[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    await before();
+    // The shell waits for all of them, so its children's CPU time is theirs.
+    const script = `for i in $(seq ${count}); do "$@" >/dev/null 2>&1 & done; wait`;
+    const started = performance.now();
+    const result = await new Deno.Command(TIME, {
+      args: ["-f", "%U %S", "sh", "-c", script, "sh", ...cmd],
+      env,
+      clearEnv: true,
+      stderr: "piped",
+    }).output();
+    wall.push(performance.now() - started);
+    const [user, system] = new TextDecoder().decode(result.stderr).trim().split("\n").pop()!.split(" ");
+    cpu.push(Number(user) + Number(system));
+  }
+  return { cpuS: median(cpu), wallMs: median(wall) };
+}
+
+/** One figure of the goal table: what was measured, against both floors, and its goal. */
+export interface GoalRow {
+  figure: string;
+  /** weep's measurement, as printed (`22.1 ms`, `38 MiB`, `0.74 s`). */
+  weep: string;
+  /** Against a bare `deno run` of an empty module, and against one run with weep's own flags (`1.21×`). */
+  bare: string;
+  flags: string;
+  /** The goal (`≤ 1.25× bare`), and the figure it is judged on. */
+  goal: string;
+  met: boolean;
+}
+
+/** The goal table as Markdown: each figure, both floors, its goal and whether this run met it. */
+export function goalTable(goals: readonly GoalRow[]): string {
+  return table([
+    ["figure", "weep", "vs bare Deno", "vs Deno with weep's flags", "goal", "met"],
+    ...goals.map((g) => [g.figure, g.weep, g.bare, g.flags, g.goal, g.met ? "yes" : "**no**"]),
+  ]);
+}
+
+/** A ratio as the goal table prints it: `1.21×`. */
+export function times(ratio: number): string {
+  return `${ratio.toFixed(2)}×`;
 }
 
 /**

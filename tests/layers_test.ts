@@ -150,7 +150,7 @@ Deno.test("a cache miss loads neither the command tree nor generate; domain laye
   );
 });
 
-Deno.test("a cache hit loads only these modules (a new one is measured with deno task bench first)", () => {
+Deno.test("a cache hit and weep --help load only these modules (a new one is measured with deno task bench first)", () => {
   assertEquals([...loadedBy(graph, "cli/main.ts")].sort(), [
     "build_info.json",
     "cli/main.ts",
@@ -171,6 +171,8 @@ Deno.test("a cache hit loads only these modules (a new one is measured with deno
     "platform/paths.ts",
     "platform/state_trust.ts",
   ]);
+  // weep --help: the rendered text alone (weep --version needs nothing beyond main.ts).
+  assertEquals([...loadedBy(graph, "cli/help_text.ts")], ["cli/help_text.ts"]);
 });
 
 Deno.test("no two modules declare a function of the same name", async () => {

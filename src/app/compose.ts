@@ -20,6 +20,7 @@ import {
 import { cachedSource } from "../cache/cached_source.ts";
 import { identityOf, keyUser } from "../cache/entry.ts";
 import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
+import { fetchBudgetMs, type FetchLimits, type HeldKeyLock } from "../cache/fast_wait.ts";
 import type { WeepConfig } from "../config/schema.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
@@ -44,6 +45,8 @@ export async function credentialProcess(
 export interface SourceOptions {
   /** Serve fresh credentials from the cache (default true; `--no-cache` sets false). Results are always stored. */
   readCache?: boolean;
+  /** The key's lock the fast path took (`src/cache/fast_wait.ts`). */
+  held?: HeldKeyLock;
 }
 
 /** The credential source for a command: the cache in front of ConsoleMe plus the STS chain. */
@@ -75,10 +78,11 @@ export async function commandCredentialSource(
     minRemainingSeconds: config.cache.min_remaining,
     staleMinRemainingSeconds: config.cache.stale_min_remaining,
     failureWindowSeconds: config.cache.failure_window,
-    fetchBudgetMs: (query) => fetchBudgetMs(config, query),
+    fetchBudgetMs: (query) => fetchBudgetMs(fetchLimits(config), query),
     read: options.readCache ?? true,
     now: app.now,
     output: app.output,
+    ...(options.held ? { held: options.held } : {}),
   });
   return async (query, signal) => {
     // A malformed --assume-role ARN is refused before any cache lookup or ConsoleMe request.
@@ -91,12 +95,16 @@ export async function commandCredentialSource(
 }
 
 /**
- * How long fetching `query` may legitimately take, which is how long other processes wait for the one that
- * does it: the ConsoleMe request, two STS calls per `--assume-role`, and a few seconds of weep's own work. A
- * login takes longer; its holder says so in the lock record while it runs.
+ * How long a fetch may legitimately take, which is how long other processes wait for the one that does it: the
+ * ConsoleMe request and a few seconds of weep's own work, plus two STS calls per `--assume-role`; and how long
+ * its failure is shared. A login takes longer; its holder says so in the lock record while it runs.
  */
-export function fetchBudgetMs(config: WeepConfig, query: CredentialQuery): number {
-  return config.server.http_timeout * 1000 + query.assumeRoles.length * 2 * DEFAULT_STS_TIMEOUT_MS + 5000;
+export function fetchLimits(config: WeepConfig): FetchLimits {
+  return {
+    baseMs: config.server.http_timeout * 1000 + 5000,
+    perAssumedRoleMs: 2 * DEFAULT_STS_TIMEOUT_MS,
+    failureWindowSeconds: config.cache.failure_window,
+  };
 }
 
 /** The values of `config` the fast path needs to find a cache entry. */
@@ -106,6 +114,7 @@ export function configSnapshot(config: WeepConfig): ConfigSnapshot {
     origin: consoleMeOrigin(config.consoleme_url),
     identity: identityOf(config),
     minRemaining: config.cache.min_remaining,
+    fetch: fetchLimits(config),
   };
 }
 
@@ -118,11 +127,11 @@ export async function runCredentialProcess(
   app: App,
   globals: GlobalOptions,
   role: string,
-  readCache: boolean,
+  options: SourceOptions,
 ): Promise<void> {
   // Hash the config inputs before reading them, so a snapshot never describes a newer file.
   const fingerprint = await configFingerprint(globals, app.paths, BUILD.embeddedConfig, app.env);
-  const source = await commandCredentialSource(app, globals, "credential_process", { readCache });
+  const source = await commandCredentialSource(app, globals, "credential_process", options);
   app.output.stdout(await credentialProcess(credentialQuery(role, globals), source, app.signal));
   const { config } = await app.loadConfig(globals);
   await writeSnapshot(app.paths, fingerprint, configSnapshot(config));

@@ -16,6 +16,7 @@ import { failureOf, InterruptedError, WeepError } from "../errors.ts";
 import type { Output } from "../platform/output.ts";
 import { clearFailure, recentFailure, recordFailure } from "../platform/shared_failure.ts";
 import { type CacheDirs, type CacheKey, cacheKey, isFresh, keyId } from "./entry.ts";
+import { fetchDoing, type HeldKeyLock } from "./fast_wait.ts";
 import { mayServeStale, staleWarning } from "./stale.ts";
 import { lockKey, lockPath, readEntry, removeEntry, writeEntry } from "./store.ts";
 
@@ -38,6 +39,8 @@ export interface CacheOptions {
   read: boolean;
   now: () => Date;
   output: Output;
+  /** A key's lock the fast path already took (`fast_wait.ts`): used in place of taking that lock again. */
+  held?: HeldKeyLock;
 }
 
 /** Wraps `source` with the credential cache. */
@@ -95,8 +98,9 @@ export function cachedSource(source: CredentialSource, options: CacheOptions): C
     }
     const earlier = await shared(lock, since);
     if (earlier) return await settle(key, earlier);
-    await using _lock = await lockKey(dirs, key, {
-      doing: `fetching credentials for "${query.role}" from ConsoleMe`,
+    const { held } = options;
+    await using _lock = held?.path === lock ? held.lock : await lockKey(dirs, key, {
+      doing: fetchDoing(query),
       needMs: options.fetchBudgetMs(query),
       overrun: "proceed",
       signal,

@@ -16,6 +16,7 @@ import { readStateFileSync } from "../platform/state_trust.ts";
 import { applyFlag, type GlobalOptions, readArgs } from "../global_flags.ts";
 import { cacheKey, entryPath, isFresh, keyId, keyUser, parseEntry, sameKey } from "./entry.ts";
 import { sha256Hex } from "../platform/hash.ts";
+import type { FetchLimits, FetchWait } from "./fast_wait.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -33,6 +34,8 @@ export interface ConfigSnapshot {
   /** Who asks (`identityOf` in `entry.ts`): `user:<name>`, `session` or `mtls:<certs>`. */
   identity: string;
   minRemaining: number;
+  /** How long a fetch may take, for waiting on the role's lock here; snapshots of older releases lack it. */
+  fetch?: FetchLimits;
 }
 
 /**
@@ -111,9 +114,10 @@ export interface FastHit {
 }
 
 /**
- * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials, else `undefined`
- * (the full path then runs). `sessionUser` names the user of the latest login stored in a sessions directory
- * for the ConsoleMe at a URL (asked only when the configuration names no user). Never throws.
+ * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials; else, when the config
+ * snapshot allows it, `{ wait }`: the key, to take its lock before loading the full path (`fast_wait.ts`); else
+ * `undefined` (the full path then runs). `sessionUser` names the user of the latest login stored in a sessions
+ * directory for the ConsoleMe at a URL (asked only when the configuration names no user). Never throws.
  */
 export async function fastCredentialProcess(
   args: string[],
@@ -122,7 +126,7 @@ export async function fastCredentialProcess(
   env: (name: string) => string | undefined,
   now: Date,
   sessionUser: (sessionsDir: string, url: string) => Promise<string>,
-): Promise<FastHit | undefined> {
+): Promise<FastHit | { wait: FetchWait } | undefined> {
   try {
     const parsed = parseFastArgs(args);
     if (!parsed || parsed.noCache) return undefined;
@@ -133,9 +137,16 @@ export async function fastCredentialProcess(
     const snapshot = JSON.parse(text) as ConfigSnapshot;
     const user = await keyUser(snapshot.identity, () => sessionUser(paths.sessionsDir, snapshot.url));
     if (!user || !snapshot.url) return undefined;
-    const key = cacheKey(snapshot.url, user, credentialQuery(parsed.role, parsed.globals));
+    const query = credentialQuery(parsed.role, parsed.globals);
+    const key = cacheKey(snapshot.url, user, query);
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
-    if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) return undefined;
+    if (!entry || !sameKey(entry.key, key) || !isFresh(entry, now, snapshot.minRemaining)) {
+      const { minRemaining, fetch: limits } = snapshot;
+      const known = limits && [limits.baseMs, limits.perAssumedRoleMs, limits.failureWindowSeconds].every(
+        (n) => typeof n === "number" && n >= 0 && n < Infinity,
+      );
+      return known ? { wait: { dirs: paths, key, query, minRemaining, limits } } : undefined;
+    }
     const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
     // nothing to add (and costs nothing more than this comparison). After that, one small read says whether

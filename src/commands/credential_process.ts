@@ -40,7 +40,7 @@ export function registerCredentialProcess(program: Command, app: App): void {
       app,
       globalsOf(command),
       requireRole(role, "credential_process"),
-      options.cache,
+      { readCache: options.cache },
     );
   });
 }

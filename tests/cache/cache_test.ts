@@ -67,6 +67,34 @@ Deno.test("50 parallel cold calls cause exactly one broker request", async () =>
   assertEquals(t.requests(), 1);
 });
 
+Deno.test("parallel cold callers wait for the one fetch in the fast path and print what it stored", async () => {
+  await using t = await setup();
+  // The first call logs in and leaves the config snapshot, which says how long a fetch may take.
+  await runWeep(t.home.home, ["credential_process", ROLE]);
+  for (const name of await cacheFiles(`${t.home.weep}/cache`)) {
+    await Deno.remove(`${t.home.weep}/cache/${name}`);
+  }
+  t.cm.clearRequests();
+  // ConsoleMe answers after a second, so every other caller finds the lock taken.
+  t.cm.fault("slow", { ms: 1000 });
+  const results = await Promise.all(
+    Array.from(
+      { length: 8 },
+      () => runWeep(t.home.home, ["credential_process", ROLE, "--log-level", "debug"]),
+    ),
+  );
+  assertEquals(results.filter((r) => r.code !== 0).map((r) => r.stderr), []);
+  assertEquals(new Set(results.map((r) => r.stdout)).size, 1);
+  assertEquals(t.requests(), 1);
+  const waited = results.filter((r) =>
+    r.stderr.includes(
+      "Served credentials another weep process just fetched, without loading the network code",
+    )
+  );
+  // Seven printed from the fast path's wait (src/cli/main.ts exits there, before the full path is loaded).
+  assertEquals(waited.length, 7, results.map((r) => r.stderr).join("\n---\n"));
+});
+
 Deno.test("50 parallel calls for 5 roles cause exactly five broker requests", async () => {
   await using t = await setup();
   const roles = [
