@@ -14,6 +14,7 @@ import { globalsFromArgs, readProcessCommand } from "./process_command.ts";
 import { GLOBAL_FLAGS, type GlobalFlag, type GlobalOptions } from "../global_flags.ts";
 import { validateRoleArn } from "./sts/sts.ts";
 import { isSafeWord } from "../text/shlex.ts";
+import { outsideText } from "../platform/outside_text.ts";
 
 /** The global options that go into every generated profile (the flags marked `inProfile`). */
 export type ProfileGlobals = Pick<
@@ -41,8 +42,8 @@ export interface CommandFacts {
 
 /**
  * The command generated profiles run: `weep` when, at install time, the first `weep` on PATH was this
- * installation; otherwise the absolute path of the installed executable (quoted only when it has spaces, with a
- * warning). The global flags the user passed follow `credential_process`, so every profile sees the same
+ * installation; otherwise the absolute path of the installed executable (as {@linkcode commandWord} writes it,
+ * with a warning when it has spaces). The global flags the user passed follow `credential_process`, so every profile sees the same
  * configuration and role chain, and the cache fast path still recognises the command.
  */
 export function profileCommand(facts: CommandFacts, globals: ProfileGlobals): ProfileCommand {
@@ -58,8 +59,8 @@ export function profileCommand(facts: CommandFacts, globals: ProfileGlobals): Pr
   } else if (facts.install?.firstOnPath) {
     program = "weep";
   } else {
-    program = quoted(exe);
-    if (program !== exe) {
+    program = commandWord(exe, facts.os, "the path of weep");
+    if (/\s/.test(exe)) {
       warnings.push(
         `The path of weep has spaces (${exe}); the AWS SDK for Go on Windows cannot run such a command: ` +
           "put weep in a directory on PATH, or pass --command",
@@ -74,26 +75,48 @@ export function profileCommand(facts: CommandFacts, globals: ProfileGlobals): Pr
     const name = flag.inProfile === "short" && flag.short ? flag.short : flag.long;
     if (value === true) flags.push(name);
     for (const word of typeof value === "string" ? [value] : Array.isArray(value) ? value as string[] : []) {
-      flags.push(name, profileWord(flag, word));
+      flags.push(name, profileWord(flag, word, facts.os));
     }
   }
   return { program, flags, warnings };
 }
 
 /** A flag's value as the profile's command line holds it; refused when no shell or SDK would read it back. */
-function profileWord(flag: GlobalFlag, word: string): string {
+function profileWord(flag: GlobalFlag, word: string, os: typeof Deno.build.os): string {
   if (flag.field === "assumeRole") {
     validateRoleArn(word);
     if (!isSafeWord(word)) throw new UsageError(`Cannot write --assume-role "${word}" into a command line`);
   } else if (flag.field === "region" && !isSafeWord(word)) {
     throw new UsageError(`Invalid --region "${word}"`);
   }
-  // Paths (made absolute) are quoted when they have spaces; other values are safe words.
-  return quoted(word);
+  return commandWord(word, os, `the path of ${flag.long}`);
 }
 
-function quoted(word: string): string {
-  return /\s/.test(word) ? `"${word}"` : word;
+// What each client runs the line through: POSIX `sh -c` (the JavaScript and Go SDKs), botocore's shlex, and on
+// Windows cmd.exe and botocore's own split. Inside double quotes, these stay special in at least one of them.
+// deno-lint-ignore no-control-regex
+const POSIX_UNQUOTABLE = /["$`\\\u0000-\u001f\u007f]/;
+// deno-lint-ignore no-control-regex
+const WINDOWS_UNQUOTABLE = /["%\u0000-\u001f\u007f]/;
+/** Words Windows reads unquoted: those {@linkcode isSafeWord} allows, and backslashes (Windows paths). */
+const WINDOWS_SAFE = /^[A-Za-z0-9_+=,.@:\\\/-]+$/;
+
+/**
+ * `path` as a word of a `credential_process` line that every client reads back as exactly `path`: as it is when
+ * it holds only safe characters, otherwise in double quotes. A path with a character that some client would
+ * still interpret inside double quotes (`"`, `$`, a backtick or a backslash for a POSIX shell, `%` for cmd.exe,
+ * any control character) is refused: no one form of it works everywhere.
+ */
+export function commandWord(path: string, os: typeof Deno.build.os, what: string): string {
+  const windows = os === "windows";
+  if (windows ? WINDOWS_SAFE.test(path) : isSafeWord(path)) return path;
+  const bad = (windows ? WINDOWS_UNQUOTABLE : POSIX_UNQUOTABLE).exec(path)?.[0];
+  if (bad === undefined) return `"${path}"`;
+  const shown = bad < " " || bad === "\u007f" ? "a control character" : `'${bad}'`;
+  throw new UsageError(
+    `Cannot write ${what} "${outsideText(path)}" into the profiles' command line: it holds ${shown}, ` +
+      "which the shell AWS tools run the line with would read as code; use a path without it",
+  );
 }
 
 /** The configuration files a generated profile names, as absolute paths (AWS tools run it from any directory). */

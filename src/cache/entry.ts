@@ -9,6 +9,7 @@ import { type AwsCredentials, type CredentialQuery, formatExpiration } from "../
 import type { WeepConfig } from "../config/schema.ts";
 import { joinPath } from "../platform/paths.ts";
 import { sha256Hex } from "../platform/hash.ts";
+import { parseStateRecord } from "../platform/state_trust.ts";
 
 /** Where the cache lives. */
 export interface CacheDirs {
@@ -103,13 +104,8 @@ export function serializeEntry(entry: CacheEntry): string {
 /** Parses an entry; a truncated, corrupt or foreign file is `undefined`, never an exception. */
 export function parseEntry(text: string | undefined): CacheEntry | undefined {
   if (text === undefined) return undefined;
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null || data.v !== VERSION) return undefined;
+  const data = parseStateRecord(text, VERSION);
+  if (data === undefined) return undefined;
   const key = data.key as Record<string, unknown> | undefined;
   const c = data.credentials as Record<string, unknown> | undefined;
   const strings = (o: Record<string, unknown> | undefined, names: string[]) =>

@@ -1,7 +1,8 @@
 /**
  * What makes one of weep's state files trusted: a regular file (not a link, not a FIFO), owned by the current
- * user, not writable by others. Free of imports and small: the credential fast path reads its snapshot and
- * cache entry through {@linkcode readStateFileSync} here, and loads nothing else of the state-file code.
+ * user, not writable by others; and how its versioned JSON record is read. Free of imports and small: the
+ * credential fast path reads its snapshot and cache entry through {@linkcode readStateFileSync} here, and loads
+ * nothing else of the state-file code.
  *
  * @module
  */
@@ -68,4 +69,20 @@ export function readStateFileSync(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The object a state record's `text` holds when it is JSON with `v` equal to `version`; anything else
+ * (truncated, foreign, another version) is `undefined`, never an exception.
+ */
+export function parseStateRecord(text: string, version: number): Record<string, unknown> | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  return record.v === version ? record : undefined;
 }

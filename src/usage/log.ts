@@ -27,6 +27,7 @@
 import { USE_RECORD_INTERVAL_MS, useRecordPath } from "../cache/fast_path.ts";
 import { joinPath } from "../platform/paths.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
+import { parseStateRecord } from "../platform/state_trust.ts";
 
 /** A role's uses from one ConsoleMe. */
 export interface UsageRecord {
@@ -63,13 +64,8 @@ export function serializeUsage(record: UsageRecord): string {
 /** Parses a record; anything else (truncated, foreign, another version) is `undefined`, never an exception. */
 export function parseUsage(text: string | undefined): UsageRecord | undefined {
   if (text === undefined || text.length > MAX_RECORD_BYTES) return undefined;
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null || data.v !== VERSION) return undefined;
+  const data = parseStateRecord(text, VERSION);
+  if (data === undefined) return undefined;
   const { consoleme, role, count } = data;
   const first = new Date(typeof data.first === "string" ? data.first : NaN);
   const last = new Date(typeof data.last === "string" ? data.last : NaN);

@@ -764,3 +764,23 @@ Deno.test("two generate runs at once on one file both succeed, and the file hold
     assertEquals(await pathExists(`${path}.weep-tmp`), false);
   }
 });
+
+Deno.test("generate refuses a config path a shell would read as code, and leaves the AWS config as it was", async () => {
+  await using cm = await server([APP]);
+  await using home = await loggedInHome(cm);
+  const path = `${home.aws}/config`;
+  const before = "[profile mine]\nregion = eu-west-1\n";
+  await Deno.writeTextFile(path, before);
+  await Deno.mkdir(`${home.weep}/$HOME`);
+  await Deno.copyFile(`${home.weep}/weep.yaml`, `${home.weep}/$HOME/weep.yaml`);
+  cm.clearRequests();
+  const result = await runWeep(home.home, ["-c", "$HOME/weep.yaml", "generate"], { cwd: home.weep });
+  assertEquals([result.code, result.stdout], [2, ""]);
+  assertEquals(
+    result.stderr,
+    `error: Cannot write the path of --config "${home.weep}/$HOME/weep.yaml" into the profiles' command line: ` +
+      "it holds '$', which the shell AWS tools run the line with would read as code; use a path without it\n",
+  );
+  assertEquals(await Deno.readTextFile(path), before);
+  assertEquals(cm.requests.length, 0, "ConsoleMe was not asked");
+});
