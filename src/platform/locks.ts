@@ -14,6 +14,7 @@ import { dirname } from "./paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { sleep } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
+import { processState } from "./process_state.ts";
 
 /** What the holder of a lock wrote about itself. */
 export interface LockHolder {
@@ -61,7 +62,8 @@ const DEFAULT_NEED_MS = 30_000;
 const NOTICE_MS = 5_000;
 /** Added to a holder's own `until`: the time to write its result and let go. */
 const GRACE_MS = 2_000;
-const held = new Set<Held>();
+/** The locks this process holds, for every copy of this module: the bundled fast path hands one on. */
+const held = processState("heldLocks", () => new Set<Held>());
 
 /** A file kept next to a lock: `cache-<id>.lock` with `holder` is `cache-<id>.holder.json`. */
 export function besideLock(lockPath: string, what: string): string {
