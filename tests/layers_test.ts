@@ -154,8 +154,8 @@ Deno.test("a cache miss loads neither the command tree nor generate; domain laye
 });
 
 Deno.test("a cache hit and weep --help load only these modules (a new one is measured with deno task bench first)", async () => {
-  // main.ts loads the build's metadata, and everything else on demand: a hit, the one bundle.
-  assertEquals([...loadedBy(graph, "cli/main.ts")].sort(), ["build_info.json", "cli/main.ts"]);
+  // main.ts loads the version and the build's metadata, and everything else on demand: a hit, the one bundle.
+  assertEquals([...loadedBy(graph, "cli/main.ts")].sort(), ["build_info.json", "cli/main.ts", "version.ts"]);
   const onDemand = graph.get("cli/main.ts")!.imports.filter((dep) => dep.dynamic).map((dep) => dep.path);
   assert(onDemand.includes("cli/fast_start.bundle.js"), onDemand.join(", "));
   // What the bundle holds: the start of credential_process and what it imports, each once.
@@ -186,7 +186,7 @@ Deno.test("a cache hit and weep --help load only these modules (a new one is mea
   const bundled = new Set([...bundle.matchAll(/^\/\/ src\/(\S+)$/gm)].map((match) => match[1]!));
   assertEquals([...bundled].sort(), start, "the modules src/cli/fast_start.bundle.js holds");
   assert(!/^\s*(import|export)\b.*\bfrom\b|\bimport\(/m.test(bundle), "the bundle imports nothing");
-  // weep --help: the rendered text alone (weep --version needs version.ts and deno.json beyond main.ts).
+  // weep --help: the rendered text alone (weep --version needs nothing beyond main.ts).
   assertEquals([...loadedBy(graph, "cli/help_text.ts")], ["cli/help_text.ts"]);
 });
 

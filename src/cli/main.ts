@@ -6,16 +6,14 @@
  * the wait for another process's fetch); a miss loads the config and the network code (`src/cli/direct.ts`), and
  * only arguments the fast parser does not understand load the command tree (`src/cli/run.ts`). `weep --version`
  * and the top-level help (`src/cli/help_text.ts`, rendered from the command tree) load neither. Everything but
- * the build's metadata is loaded on demand, so that a cache hit loads this module, that file and the bundle.
+ * the version and the build's metadata is loaded on demand, so that a cache hit loads this module, those and the
+ * bundle.
  *
  * @module
  */
 
-import buildInfo from "../build_info.json" with { type: "json" };
-import type { BuildInfo } from "../version.ts";
+import { BUILD, VERSION } from "../version.ts";
 import type { Output } from "../platform/output.ts";
-
-const BUILD: BuildInfo = buildInfo;
 
 /** A new output for this process's stdout and stderr. */
 async function processOutput(): Promise<Output> {
@@ -66,7 +64,6 @@ if (import.meta.main) {
   }
   // What commander prints for these, without loading it (tests/cli/help_text_test.ts holds them equal).
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-    const { VERSION } = await import("../version.ts");
     await printAndExit(`${VERSION}\n`);
   }
   if (args.length === 0 || (args.length === 1 && ["--help", "-h", "help"].includes(args[0]!))) {

@@ -277,13 +277,12 @@ export const ENTRY_POINT: readonly string[] = ["src", "cli", "main.ts"];
 /**
  * The `deno` arguments that run weep from a source checkout at `root` under `set`: the project's config and
  * lockfile (frozen), and modules loaded on demand (`--unstable-lazy-dynamic-imports`), so that a credential
- * cache hit does not load the command tree. Loading on demand needs read access to weep's own `src/` and
- * `deno.json` (which holds the version), which are added read-only. Used by `deno task weep`, the `--shim`
- * install, the demo, the benchmarks and the tests.
+ * cache hit does not load the command tree. Loading on demand needs read access to weep's own `src/`, which is
+ * added read-only. Used by `deno task weep`, the `--shim` install, the demo, the benchmarks and the tests.
  */
 export function sourceRunArgv(root: string, set: PermissionSet, os: string = Deno.build.os): string[] {
   const sep = os === "windows" ? "\\" : "/";
-  const code = [`${root}${sep}src`, `${root}${sep}deno.json`];
+  const code = `${root}${sep}src`;
   return [
     "run",
     "--quiet",
@@ -291,7 +290,7 @@ export function sourceRunArgv(root: string, set: PermissionSet, os: string = Den
     "--unstable-lazy-dynamic-imports",
     "--config",
     `${root}${sep}deno.json`,
-    ...permissionFlags({ ...set, read: unique([...set.read, ...code]) }),
+    ...permissionFlags({ ...set, read: unique([...set.read, code]) }),
     [root, ...ENTRY_POINT].join(sep),
   ];
 }
@@ -312,7 +311,7 @@ export function permissionTable(): PermissionRow[] {
       kind: "source",
       artifact: "From source: `deno task weep`, the tests",
       read:
-        `\`~/.aws\`; ${awsFiles}; directories a test adds; weep's own \`src/\` and \`deno.json\` (its code, loaded on demand)`,
+        `\`~/.aws\`; ${awsFiles}; directories a test adds; weep's own \`src/\` (its code, loaded on demand)`,
       write: `\`~/.aws\`; ${awsFiles}`,
       run,
       reach,
@@ -322,7 +321,7 @@ export function permissionTable(): PermissionRow[] {
       artifact: "`deno task install`: a binary compiled on your machine, or a `--shim` script",
       read:
         `Your \`~/.aws\`; ${awsFiles} when you installed; the mTLS directories and absolute certificate ` +
-        "paths of your `~/.aws/weep/weep.yaml` then; a `--shim` also reads weep's own `src/` and `deno.json` (its code)",
+        "paths of your `~/.aws/weep/weep.yaml` then; a `--shim` also reads weep's own `src/` (its code)",
       write: `Your \`~/.aws\`; ${awsFiles} when you installed`,
       run,
       reach,
