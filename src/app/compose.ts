@@ -144,7 +144,11 @@ export async function runCredentialProcess(
   const source = await commandCredentialSource(app, globals, "credential_process", options);
   app.output.stdout(await credentialProcess(credentialQuery(role, globals), source, app.signal));
   const { config } = await app.loadConfig(globals);
-  await writeSnapshot(app.paths, fingerprint, await configSnapshot(config, await app.loadConfigLayers(globals)));
+  await writeSnapshot(
+    app.paths,
+    fingerprint,
+    await configSnapshot(config, await app.loadConfigLayers(globals)),
+  );
 }
 
 /** Opens a URL in a browser; resolves whether it worked. */

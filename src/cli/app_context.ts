@@ -49,7 +49,9 @@ export function createApp(
     let loaded = bases.get(inputs);
     if (!loaded) {
       loaded = (async () => {
-        const stored = known && inputsOf(known.inputs) === inputs ? await fromStored(known.stored) : undefined;
+        const stored = known && inputsOf(known.inputs) === inputs
+          ? await fromStored(known.stored)
+          : undefined;
         if (stored) return stored;
         // The YAML parser, loaded only here.
         const { loadConfig } = await import("../config/load.ts");
@@ -80,7 +82,10 @@ export function createApp(
       let loaded = configs.get(key);
       if (!loaded) {
         loaded = base(globals).then((layers) => {
-          const result = withFlags(layers, globals.region ? { "aws.region": globals.region, ...flags } : flags);
+          const result = withFlags(
+            layers,
+            globals.region ? { "aws.region": globals.region, ...flags } : flags,
+          );
           const { config } = result;
           if (!globals.logLevel && config.log_level) output.level = config.log_level;
           if (!globals.logFormat && config.log_format) output.format = config.log_format;
