@@ -633,17 +633,16 @@ function useRecordDue(text, now) {
 }
 
 // src/platform/sleep.ts
-function sleep(ms, signal) {
+function wakeAfter(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const onAbort = () => reject(signal?.reason);
+    AbortSignal.timeout(ms).addEventListener("abort", () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
+    }, {
+      once: true
+    });
     signal?.addEventListener("abort", onAbort, {
       once: true
     });
@@ -977,7 +976,7 @@ async function waitFor(file, lockPath2, needMs, options) {
 }
 async function lockedWithin(locking, ms, signal) {
   const stop = new AbortController();
-  const timer = sleep(Math.max(0, ms), signal ? AbortSignal.any([
+  const timer = wakeAfter(Math.max(0, ms), signal ? AbortSignal.any([
     signal,
     stop.signal
   ]) : stop.signal);

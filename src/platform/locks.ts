@@ -12,7 +12,7 @@
 
 import { dirname } from "./paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
-import { sleep } from "./sleep.ts";
+import { wakeAfter } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
 import { processState } from "./process_state.ts";
 
@@ -226,7 +226,8 @@ async function waitFor(
 /** Whether `locking` settles within `ms`; rejects when `signal` aborts first. */
 async function lockedWithin(locking: Promise<void>, ms: number, signal: AbortSignal | undefined) {
   const stop = new AbortController();
-  const timer = sleep(Math.max(0, ms), signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  // Waiters are many processes that exit when done (weep serve lives on anyway): the cheaper, uncancelled timer.
+  const timer = wakeAfter(Math.max(0, ms), signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   try {
     return await Promise.race([locking.then(() => true), timer.then(() => false)]);
   } finally {
