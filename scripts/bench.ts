@@ -513,41 +513,54 @@ Measured apart from this run, on the same machine, pinned to one CPU, in interle
 - **The floor with weep's flags** is 1.04 to 1.10 times a bare \`deno run\` and 3.8 MiB larger: reading
   \`deno.json\` costs about 1.06 times and 2.2 MiB, its lockfile (\`--frozen\`) the rest. Every run from source needs
   them: the miss path's npm packages are found through \`deno.json\`'s import map and checked against the lockfile.
-- **A hit's own JavaScript** takes about 3.4 ms: 0.45 ms to evaluate the modules' tables, 0.35 ms for the paths and
-  environment, 0.8 ms to read and hash the config inputs, 0.6 to 0.9 ms to read the snapshot as a trusted state
-  file (\`lstat\`, \`open\`, \`fstat\`, read, decode), 0.3 to 0.4 ms for the entry, 0.2 ms to print. Most of it is the
-  runtime's first call of each operation (\`lstatSync\` 0.26 ms, \`TextDecoder\` 0.2 to 0.36 ms,
-  \`Date.prototype.toISOString\` 0.15 to 0.3 ms): with the same work done a second time in one process, it
-  shrinks tenfold.
-- **Module loading**: the hit's 16 modules (TypeScript, and two JSON files) come from Deno's emit cache. The same hit pre-bundled into
-  one JavaScript file ran in 21.8 ms against 25.9 ms (same flags), and in 20.6 ms (1.19 times bare) without
-  \`--config\` and \`--frozen\`, which a bundle of the whole program would no longer need. Split into the chunks a
-  code-splitting bundler makes (7 files), 21.2 ms. Not done in this round: a bundle needs a build step that
-  \`deno task weep\`, the tests, the installer and the shim all run, and a check that it is never stale.
+- **A hit's own JavaScript** takes about 3 ms (marks in the bundle, 9 runs): 0.25 ms to evaluate the bundle's
+  tables, 0.1 ms for the output, 0.3 to 0.45 ms for the paths and environment, 0.65 to 0.8 ms to read and hash the
+  config inputs, 0.6 to 0.75 ms to read the snapshot as a trusted state file (\`lstat\`, \`open\`, \`fstat\`, read,
+  decode), 0.2 to 0.4 ms for the entry, 0.2 ms for the JSON, 0.1 ms to print. Most of it is the runtime's first
+  call of each operation (\`lstatSync\` 0.26 ms, \`TextDecoder\` 0.2 to 0.36 ms, \`Date.prototype.toISOString\`
+  0.15 to 0.3 ms): with the same work done a second time in one process, it shrinks tenfold. That alone is about
+  1.15 times the floor with weep's flags, where the goal allows 1.08.
+- **Module loading**: a hit now loads \`src/cli/main.ts\`, \`src/version.ts\` (with \`deno.json\` and
+  \`src/build_info.json\`) and one pre-bundled JavaScript module, \`src/cli/fast_start.bundle.js\` (\`deno task
+  bundle\`; a test fails when it is stale), where it loaded 16 modules from Deno's emit cache: in 41 pairs with the hit of
+  main before, 0.957 times (21.0 against 21.9 ms) and 38.3 against 38.7 MiB. Loading those files and exiting is 1.15 times the floor with
+  weep's flags and 3 MiB more: the bundle 1.09 times (1.7 ms), a JSON module 1.4 MiB (\`build_info.json\` alone),
+  \`version.ts\` nothing measurable. Measured and not taken: a minified bundle (0.986 times the hit, and
+  unreadable), importing the bundle statically (0.986 times, but \`weep --version\` would load it too).
 - **A synchronous SHA-256** in place of \`crypto.subtle.digest\` was measured and not taken: 1.011 times the
   hit with the thread-pool digest on an idle CPU, 1.022 times with that CPU busy, and 0.9 MiB more. Importing
-  \`deno.json\` for the version costs nothing measurable (1.008 times, within noise).
+  \`deno.json\` for the version costs no time measurably (1.008 times, within noise), but 1.4 MiB: importing it on
+  demand would need read access to \`deno.json\`, which the permission set does not grant.
 - **Peak memory** grows with each runtime operation a process uses for the first time: over an empty module,
   \`lstatSync\` adds 1.4 MiB, \`open\` with \`fstat\` 1.7 MiB, \`crypto.subtle.digest\` 1.4 MiB, \`TextDecoder\`
-  1.0 MiB, a dynamic import 1.6 MiB (medians of 7 runs): a hit needs each of them once.
+  1.0 MiB, a dynamic import 1.6 MiB (medians of 7 runs): a hit needs each of them once. The goal, 1.15 times a
+  bare \`deno run\`, is what the floor with weep's flags already takes (30.1 against 26.3 MiB).
 - **A miss** cannot come within 2 times curl from a Deno process: starting an empty module alone takes 1.6 times
-  curl's whole request. On top, importing the config loader (\`js-yaml\`, \`valibot\`) takes 11.5 ms (\`valibot\`
-  also checks ConsoleMe's answers, so a miss needs it however the config is read), and the first \`fetch\` 10 ms
-  where a plain \`Deno.connect\` and an HTTP/1.1 request take 3 ms (loopback). Not done in this round: an HTTP/1.1
-  client of weep's own must keep every behaviour of today's (proxies, mTLS, timeouts, size caps).
-- **Cold callers**: ${CALLERS_COLD} hits started at once cost 0.78 s of CPU, ${CALLERS_COLD} empty modules 0.5 s; the
-  ${
+  curl's whole request. A miss no longer loads \`js-yaml\` or \`valibot\` (11.5 ms): the config snapshot holds the
+  parsed configuration (\`src/config/stored.ts\`), and ConsoleMe's credentials answer is checked by hand
+  (\`src/consoleme/credentials_answer.ts\`). In 15 pairs with the miss of main before: 0.876 times (61.7 against
+  70.2 ms) and 47.5 against 50.3 MiB. The
+  first \`fetch\` takes 10 ms where a plain \`Deno.connect\` and an HTTP/1.1 request take 3 ms (loopback). Not done
+  in this round: an HTTP/1.1 client of weep's own must keep every behaviour of today's (proxies, mTLS, timeouts,
+  size caps).
+- **Cold callers**: ${CALLERS_COLD} hits started at once cost 0.60 to 0.66 s of CPU, ${CALLERS_COLD} empty modules 0.5 s,
+  and the one process that fetches about 0.05 s: the goal, 0.8 s, leaves the other ${
   CALLERS_COLD - 1
-} processes that wait for the one that fetches now load the lock code (6 modules) and no more,
-  where they used to load the whole miss path (58 modules, \`js-yaml\` and \`valibot\`): 2.13 s before, 1.30 s with
-  the lock taken in the fast path.
+} about 4 ms each over a
+  hit. They load no more than a hit (the lock code is in the bundle); 2.13 s when they loaded the whole miss path,
+  1.30 s with the lock taken in the fast path, 1.08 to 1.15 s with the bundle, 0.87 to 0.92 s since they wake
+  from the lock with \`AbortSignal.timeout\` (\`wakeAfter\` in \`src/platform/sleep.ts\`): a process's first
+  \`setTimeout\` costs 4.5 ms of CPU. What is left, about 8 ms each over a hit, is the lock itself: the lock
+  file opened, \`flock\` on a thread, the holder's record written and removed, the signal handlers. Waiting
+  with a shared lock, every waiter going on at once and writing nothing, was measured and gained nothing.
 
 ## credential_process
 
 ${table(rows)}
 
-The cache hit's goals are in the table above; the 50-call target is one broker request. A hit loads only \`src/cache/fast_path.ts\` and
-what it needs: the command tree, the YAML parser, the validation library and the network code are loaded on demand
+The cache hit's goals are in the table above; the 50-call target is one broker request. A hit loads \`src/cli/main.ts\`, the version and one
+pre-bundled module, \`src/cli/fast_start.bundle.js\` (\`src/cache/fast_path.ts\` and what it needs): the command tree,
+the YAML parser, the validation library and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them. Before it trusts the config snapshot and the entry, a
 hit checks that each is a regular file of yours that nobody else may write (\`src/platform/state_trust.ts\`: one
 \`lstat\` before opening, one \`fstat\` of the opened file): about 0.6 ms.${
@@ -564,8 +577,9 @@ minutes, that is every hit. Past that hour (longer sessions) a hit reads the rol
 renamed over it; \`src/usage/log.ts\`): the third row, at most once an hour per role. Both are forced before
 every run by ageing the credentials' fetch time and the record.
 
-A miss (measured with \`--no-cache\`) loads the config loader (\`js-yaml\`, \`valibot\`, about 10 ms), the
-ConsoleMe client, login and STS code, then makes the ConsoleMe round trip and writes the cache; it still skips
+A miss (measured with \`--no-cache\`) takes the configuration the config snapshot holds (no YAML parser; the
+first call of a configuration reads the files) and loads the ConsoleMe client, login and STS code (no validation
+library: the credentials answer is checked by hand), then makes the ConsoleMe round trip and writes the cache; it still skips
 the command tree (\`commander\` alone costs about 25 ms, as it starts Deno's Node compatibility layer), which only
 arguments the fast parser does not understand need. A miss happens once per role and user per 40 minutes or so,
 so the hit is what SDKs feel.

@@ -38,6 +38,7 @@ import {
   validateEmbeddedConfig,
 } from "./compile_plan.ts";
 import { zipArchive } from "./zip.ts";
+import { requireFreshBundle } from "./bundle.ts";
 
 /** The repository root this script belongs to. */
 export const ROOT: string = fileUrlToPath(new URL("..", import.meta.url));
@@ -269,6 +270,8 @@ export async function main(args: string[], output: Output): Promise<number> {
       output.stdout(COMPILE_USAGE);
       return 0;
     }
+    // A binary runs the committed bundle of the credential_process start: never a stale one.
+    await requireFreshBundle(ROOT);
     // deno task runs in the repository: take relative paths from where the user ran it.
     const initCwd = Deno.env.get("INIT_CWD");
     if (initCwd) Deno.chdir(initCwd);

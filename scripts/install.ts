@@ -30,6 +30,7 @@ import {
 } from "../src/platform/permissions.ts";
 import { VERSION } from "../src/version.ts";
 import { gitCommit, ROOT, type Runner, runProgram, withBuildTree } from "./compile.ts";
+import { requireFreshBundle } from "./bundle.ts";
 import {
   buildDate,
   buildInfoFor,
@@ -281,6 +282,8 @@ export async function main(args: string[], output: Output): Promise<number> {
       output.stdout(INSTALL_USAGE);
       return 0;
     }
+    // A binary, and a shim, run the committed bundle of the credential_process start: never a stale one.
+    await requireFreshBundle(ROOT);
     const record = await installWeep(options, {
       root: ROOT,
       run: runProgram,

@@ -73,7 +73,15 @@ export class InterruptedError extends WeepError {
 
 /** The interruption behind an aborted `signal` (its reason when that is one), else a plain Ctrl-C. */
 export function interruption(signal: AbortSignal | undefined): InterruptedError {
-  return signal?.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
+  const reason: unknown = signal?.reason;
+  if (reason instanceof InterruptedError) return reason;
+  // One made by the copy of this module in the credential_process start bundle (src/cli/fast_start.bundle.js),
+  // whose signal a cache miss goes on with: the same interruption, as this copy's class.
+  const code = (reason as { exitCode?: unknown } | undefined)?.exitCode;
+  if (reason instanceof Error && reason.name === "InterruptedError" && typeof code === "number") {
+    return new InterruptedError(reason.message, code);
+  }
+  return new InterruptedError();
 }
 
 /** Returns the text of any thrown value, for messages and debug logs. */

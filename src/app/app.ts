@@ -23,6 +23,11 @@ export interface App {
   signal: AbortSignal;
   /** Loads the configuration with the global options and per-command flag values (cached per call site). */
   loadConfig: (globals: GlobalOptions, flags?: Record<string, unknown>) => Promise<LoadedConfig>;
+  /**
+   * The configuration the files and `WEEP_*` variables that `globals` name make, before command-line flags:
+   * what a config snapshot keeps. Its warnings are said by {@linkcode App.loadConfig}.
+   */
+  loadConfigLayers: (globals: GlobalOptions) => Promise<LoadedConfig>;
 }
 
 /** Reads weep's global options from a command's parsed options, by the table (`--no-ip` is `ip: false`). */

@@ -19,9 +19,12 @@ import {
 } from "../aws/credentials.ts";
 import { cachedSource } from "../cache/cached_source.ts";
 import { identityOf, keyUser } from "../cache/entry.ts";
-import { configFingerprint, type ConfigSnapshot, writeSnapshot } from "../cache/fast_path.ts";
+import { configFingerprint, type ConfigSnapshot } from "../cache/fast_path.ts";
+import { writeSnapshot } from "../cache/store.ts";
 import { fetchBudgetMs, type FetchLimits, type HeldKeyLock } from "../cache/fast_wait.ts";
 import type { WeepConfig } from "../config/schema.ts";
+import type { LoadedConfig } from "../config/layers.ts";
+import { storeConfig } from "../config/stored.ts";
 import { brokerSource } from "../consoleme/credential_source.ts";
 import { consoleMeOrigin } from "../consoleme/origin.ts";
 import { requireTrustedUrl, type UrlTrust } from "../consoleme/trusted_url.ts";
@@ -47,6 +50,8 @@ export interface SourceOptions {
   readCache?: boolean;
   /** The key's lock the fast path took (`src/cache/fast_wait.ts`). */
   held?: HeldKeyLock;
+  /** The fingerprint of the config inputs, when the fast path computed it before reading them. */
+  fingerprint?: string;
 }
 
 /** The credential source for a command: the cache in front of ConsoleMe plus the STS chain. */
@@ -107,14 +112,18 @@ export function fetchLimits(config: WeepConfig): FetchLimits {
   };
 }
 
-/** The values of `config` the fast path needs to find a cache entry. */
-export function configSnapshot(config: WeepConfig): ConfigSnapshot {
+/**
+ * The values of `config` the fast path needs to find a cache entry, and `layers` (the configuration before
+ * command-line flags), which a miss takes in place of reading the files.
+ */
+export async function configSnapshot(config: WeepConfig, layers: LoadedConfig): Promise<ConfigSnapshot> {
   return {
     url: config.consoleme_url,
     origin: consoleMeOrigin(config.consoleme_url),
     identity: identityOf(config),
     minRemaining: config.cache.min_remaining,
     fetch: fetchLimits(config),
+    loaded: await storeConfig(layers),
   };
 }
 
@@ -130,11 +139,16 @@ export async function runCredentialProcess(
   options: SourceOptions,
 ): Promise<void> {
   // Hash the config inputs before reading them, so a snapshot never describes a newer file.
-  const fingerprint = await configFingerprint(globals, app.paths, BUILD.embeddedConfig, app.env);
+  const fingerprint = options.fingerprint ??
+    await configFingerprint(globals, app.paths, BUILD.embeddedConfig, app.env);
   const source = await commandCredentialSource(app, globals, "credential_process", options);
   app.output.stdout(await credentialProcess(credentialQuery(role, globals), source, app.signal));
   const { config } = await app.loadConfig(globals);
-  await writeSnapshot(app.paths, fingerprint, configSnapshot(config));
+  await writeSnapshot(
+    app.paths,
+    fingerprint,
+    await configSnapshot(config, await app.loadConfigLayers(globals)),
+  );
 }
 
 /** Opens a URL in a browser; resolves whether it worked. */

@@ -17,6 +17,7 @@ import { applyFlag, type GlobalOptions, readArgs } from "../global_flags.ts";
 import { cacheKey, entryPath, isFresh, keyId, keyUser, parseEntry, sameKey } from "./entry.ts";
 import { sha256Hex } from "../platform/hash.ts";
 import type { FetchLimits, FetchWait } from "./fast_wait.ts";
+import type { StoredConfig } from "../config/stored.ts";
 
 /** `credential_process` arguments the fast path understands. */
 export interface FastArgs {
@@ -36,6 +37,8 @@ export interface ConfigSnapshot {
   minRemaining: number;
   /** How long a fetch may take, for waiting on the role's lock here; snapshots of older releases lack it. */
   fetch?: FetchLimits;
+  /** The whole configuration (before command-line flags), for a miss to load no YAML; older ones lack it. */
+  loaded?: StoredConfig;
 }
 
 /**
@@ -70,12 +73,12 @@ export async function configFingerprint(
   const files = args.config !== undefined ? [args.config] : [paths.weepConfigFile];
   if (args.extraConfigFile !== undefined) files.push(args.extraConfigFile);
   const parts: unknown[] = [args.config === undefined ? embedded : "", files];
-  for (const file of files) parts.push(readSync(file) ?? null);
+  for (const file of files) parts.push(inputText(file));
   for (const key of KEYS) parts.push(env(envName(key.path)) ?? null);
   return await sha256Hex(JSON.stringify(parts), 16);
 }
 
-/** Reads a file synchronously (cheaper than async here); any failure reads as "no file": the full path reports it. */
+/** Reads a file synchronously (cheaper than async here); any failure reads as "no file". */
 function readSync(path: string): string | undefined {
   try {
     return Deno.readTextFileSync(path);
@@ -84,27 +87,21 @@ function readSync(path: string): string | undefined {
   }
 }
 
-function snapshotPath(paths: Pick<WeepPaths, "cacheDir">, fingerprint: string): string {
-  return joinPath(Deno.build.os, paths.cacheDir, "config", `${fingerprint}.json`);
+/**
+ * A config file as the fingerprint sees it: its text, `null` when there is none, and a mark of its own when it
+ * cannot be read, so that no snapshot stands in for the error the full path reports then.
+ */
+function inputText(path: string): string | null | { unreadable: true } {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? null : { unreadable: true };
+  }
 }
 
-/** Stores the snapshot for a fingerprint (best effort: a failure only costs the next call its fast path). */
-export async function writeSnapshot(
-  paths: WeepPaths,
-  fingerprint: string,
-  snapshot: ConfigSnapshot,
-): Promise<void> {
-  const path = snapshotPath(paths, fingerprint);
-  const text = JSON.stringify(snapshot) + "\n";
-  try {
-    // Loaded here, not on every hit. One that is not this user's own is ignored, with a warning, and replaced.
-    const { readTrustedText, writeStateFile } = await import("../platform/state_files.ts");
-    if (await readTrustedText(path, "the config snapshot") === text) return;
-    // No lock is held here, and many processes may write the same snapshot: each uses its own temporary file.
-    await writeStateFile(path, text);
-  } catch {
-    // another process is writing the same snapshot, or the disk refused: the full path still works
-  }
+/** Where the config snapshot of `fingerprint` is kept. */
+export function snapshotPath(paths: Pick<WeepPaths, "cacheDir">, fingerprint: string): string {
+  return joinPath(Deno.build.os, paths.cacheDir, "config", `${fingerprint}.json`);
 }
 
 /** A cache hit: the JSON to print, and the role's usage record when one is due (see `src/usage/log.ts`). */
@@ -114,10 +111,21 @@ export interface FastHit {
 }
 
 /**
- * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials; else, when the config
- * snapshot allows it, `{ wait }`: the key, to take its lock before loading the full path (`fast_wait.ts`); else
- * `undefined` (the full path then runs). `sessionUser` names the user of the latest login stored in a sessions
- * directory for the ConsoleMe at a URL (asked only when the configuration names no user). Never throws.
+ * What a miss of the fast path found out, for the full path: the fingerprint of the config inputs and the
+ * snapshot stored for it (when there is one), and, when the snapshot allows it, `wait`: the key, to take its
+ * lock before loading the full path (`fast_wait.ts`).
+ */
+export interface FastMiss {
+  fingerprint?: string;
+  snapshot?: ConfigSnapshot;
+  wait?: FetchWait;
+}
+
+/**
+ * Returns the `credential_process` JSON for `args` when the cache holds fresh credentials; else what the miss
+ * found out ({@linkcode FastMiss}; `{}` when nothing); `undefined` for arguments {@linkcode parseFastArgs} does not
+ * understand. `sessionUser` names the user of the latest login stored in a sessions directory for the ConsoleMe
+ * at a URL (asked only when the configuration names no user). Never throws.
  */
 export async function fastCredentialProcess(
   args: string[],
@@ -126,17 +134,20 @@ export async function fastCredentialProcess(
   env: (name: string) => string | undefined,
   now: Date,
   sessionUser: (sessionsDir: string, url: string) => Promise<string>,
-): Promise<FastHit | { wait: FetchWait } | undefined> {
+): Promise<FastHit | FastMiss | undefined> {
+  const parsed = parseFastArgs(args);
+  if (!parsed) return undefined;
+  const miss: FastMiss = {};
   try {
-    const parsed = parseFastArgs(args);
-    if (!parsed || parsed.noCache) return undefined;
-    const fingerprint = await configFingerprint(parsed.globals, paths, embedded, env);
+    const fingerprint = miss.fingerprint = await configFingerprint(parsed.globals, paths, embedded, env);
     // Snapshots and entries are read only when they are this user's own (state_files.ts).
     const text = readStateFileSync(snapshotPath(paths, fingerprint));
-    if (text === undefined) return undefined;
-    const snapshot = JSON.parse(text) as ConfigSnapshot;
+    if (text === undefined) return miss;
+    const snapshot = miss.snapshot = JSON.parse(text) as ConfigSnapshot;
+    // --no-cache: ConsoleMe is asked now (the full path takes the lock), with the snapshot's configuration.
+    if (parsed.noCache) return miss;
     const user = await keyUser(snapshot.identity, () => sessionUser(paths.sessionsDir, snapshot.url));
-    if (!user || !snapshot.url) return undefined;
+    if (!user || !snapshot.url) return miss;
     const query = credentialQuery(parsed.role, parsed.globals);
     const key = cacheKey(snapshot.url, user, query);
     const entry = parseEntry(readStateFileSync(entryPath(paths, await keyId(key))));
@@ -145,7 +156,8 @@ export async function fastCredentialProcess(
       const known = limits && [limits.baseMs, limits.perAssumedRoleMs, limits.failureWindowSeconds].every(
         (n) => typeof n === "number" && n >= 0 && n < Infinity,
       );
-      return known ? { wait: { dirs: paths, key, query, minRemaining, limits } } : undefined;
+      if (known) miss.wait = { dirs: paths, key, query, minRemaining, limits };
+      return miss;
     }
     const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
@@ -158,7 +170,7 @@ export async function fastCredentialProcess(
     }
     return hit;
   } catch {
-    return undefined;
+    return miss;
   }
 }
 

@@ -21,6 +21,8 @@ import {
   sameKey,
   serializeEntry,
 } from "./entry.ts";
+import { type ConfigSnapshot, snapshotPath } from "./fast_path.ts";
+import type { WeepPaths } from "../platform/paths.ts";
 
 export type { CacheDirs };
 
@@ -93,5 +95,23 @@ export async function removeIds(dirs: CacheDirs, ids: string[]): Promise<void> {
   for (const id of ids) {
     await Deno.remove(entryPath(dirs, id)).catch(() => {});
     await clearFailure(lockPath(dirs, id));
+  }
+}
+
+/** Stores the snapshot for a fingerprint (best effort: a failure only costs the next call its fast path). */
+export async function writeSnapshot(
+  paths: Pick<WeepPaths, "cacheDir">,
+  fingerprint: string,
+  snapshot: ConfigSnapshot,
+): Promise<void> {
+  const path = snapshotPath(paths, fingerprint);
+  const text = JSON.stringify(snapshot) + "\n";
+  try {
+    // One that is not this user's own is ignored, with a warning, and replaced.
+    if (await readTrustedText(path, "the config snapshot") === text) return;
+    // No lock is held here, and many processes may write the same snapshot: each uses its own temporary file.
+    await writeStateFile(path, text);
+  } catch {
+    // another process is writing the same snapshot, or the disk refused: the full path still works
   }
 }

@@ -8,36 +8,20 @@
 
 import { load as parseYaml } from "js-yaml";
 import { WeepError } from "../errors.ts";
-import { isValid } from "./validate.ts";
 import {
-  ALIASES,
-  defaults,
-  durationSeconds,
-  envName,
-  getPath,
-  KEYS,
-  keySpec,
-  setPath,
-  type WeepConfig,
-} from "./schema.ts";
+  type ConfigLayer,
+  describeValue,
+  envLayer,
+  flagLayer,
+  isPlainObject,
+  type LoadedConfig,
+  mergeLayers,
+  validateValue,
+} from "./layers.ts";
+import { ALIASES, keySpec, setPath } from "./schema.ts";
 
-/** One configuration source before merging. */
-export interface ConfigLayer {
-  /** Shown in errors and `weep info`: `embedded`, a file path, `environment`, `flags`. */
-  source: string;
-  /** Validated, normalised values as a nested object. */
-  values: Record<string, unknown>;
-}
-
-/** The merged configuration, where each key came from, and warnings for the user. */
-export interface LoadedConfig {
-  config: WeepConfig;
-  /** Key path → source of its value (`default` when no layer set it). */
-  sources: Map<string, string>;
-  warnings: string[];
-  /** The files that were read, in order. */
-  files: string[];
-}
+export type { ConfigLayer, LoadedConfig } from "./layers.ts";
+export { mergeLayers, validateValue } from "./layers.ts";
 
 /** What {@linkcode loadConfig} needs; tests pass fakes. */
 export interface LoadConfigInput {
@@ -88,25 +72,6 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
   return { ...mergeLayers(layers), warnings, files };
 }
 
-/** Merges validated layers over the defaults (maps merge key by key; scalars and lists are replaced). */
-export function mergeLayers(layers: ConfigLayer[]): Pick<LoadedConfig, "config" | "sources"> {
-  const config = defaults() as unknown as Record<string, unknown>;
-  const sources = new Map<string, string>(KEYS.map((key) => [key.path, "default"]));
-  for (const layer of layers) {
-    for (const key of KEYS) {
-      const value = getPath(layer.values, key.path);
-      if (value === undefined) continue;
-      const current = getPath(config, key.path);
-      const merged = key.kind === "map" && isPlainObject(current) && isPlainObject(value)
-        ? { ...current, ...value }
-        : value;
-      setPath(config, key.path, merged);
-      sources.set(key.path, layer.source);
-    }
-  }
-  return { config: config as unknown as WeepConfig, sources };
-}
-
 /** Parses and validates one YAML layer; unknown keys become warnings, wrong values errors naming `source`. */
 export function parseLayer(text: string, source: string, warnings: string[]): Record<string, unknown> {
   let data: unknown;
@@ -120,7 +85,9 @@ export function parseLayer(text: string, source: string, warnings: string[]): Re
   }
   if (data === undefined || data === null) return {};
   if (!isPlainObject(data)) {
-    throw new WeepError(`Invalid config file "${source}": expected a map of keys, got ${describe(data)}`);
+    throw new WeepError(
+      `Invalid config file "${source}": expected a map of keys, got ${describeValue(data)}`,
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [path, value] of flatten(lowerKeys(data))) {
@@ -133,64 +100,6 @@ export function parseLayer(text: string, source: string, warnings: string[]): Re
     setPath(values, canonical, validateValue(canonical, value, source));
   }
   return values;
-}
-
-/** Validates and normalises one value for key `path`; throws a message naming source, key and form. */
-export function validateValue(path: string, value: unknown, source: string): unknown {
-  const spec = keySpec(path);
-  if (!spec) throw new Error(`unknown key ${path}`);
-  if (!isValid(spec, value)) {
-    throw new WeepError(
-      `Invalid config in "${source}": key "${path}" must be ${spec.expected}, got ${describe(value)}`,
-    );
-  }
-  if (spec.kind === "url") return (value as string).replace(/\/+$/, "");
-  if (spec.kind === "urls") return (value as string[]).map((url) => url.replace(/\/+$/, ""));
-  if (spec.kind === "duration") return durationSeconds(value as string | number);
-  if (spec.kind === "routes") {
-    return (value as { path: string; data?: string }[]).map((r) => ({ data: "", ...r }));
-  }
-  return value;
-}
-
-function envLayer(env: (name: string) => string | undefined): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of KEYS) {
-    if (key.kind === "map" || key.kind === "routes") continue;
-    const name = envName(key.path);
-    const raw = env(name);
-    if (raw === undefined) continue;
-    setPath(
-      values,
-      key.path,
-      validateValue(key.path, fromEnvText(key.kind, raw), `environment variable ${name}`),
-    );
-  }
-  return values;
-}
-
-function flagLayer(flags: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(flags)) {
-    if (value !== undefined) setPath(values, path, validateValue(path, value, "command line"));
-  }
-  return values;
-}
-
-/** Converts an environment variable's text to the key's type (invalid text is left for validation to reject). */
-function fromEnvText(kind: string, raw: string): unknown {
-  const text = raw.trim();
-  switch (kind) {
-    case "bool":
-      return /^(true|1|yes|on)$/i.test(text) ? true : /^(false|0|no|off)$/i.test(text) ? false : raw;
-    case "int":
-      return /^-?\d+$/.test(text) ? Number(text) : raw;
-    case "list":
-    case "urls":
-      return text === "" ? [] : text.split(",").map((item) => item.trim());
-    default:
-      return raw;
-  }
 }
 
 function lowerKeys(data: Record<string, unknown>): Record<string, unknown> {
@@ -211,15 +120,4 @@ function flatten(data: Record<string, unknown>, prefix = ""): [string, unknown][
     else out.push([path, value]);
   }
   return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (isPlainObject(value)) return "a map";
-  return JSON.stringify(value);
 }

@@ -1,44 +1,44 @@
 /**
- * Validation of configuration values with valibot schemas built from each key's kind.
+ * Whether a value fits a configuration key's kind. Written out by hand (a few lines per kind) so that loading
+ * the configuration needs no validation library.
  *
  * @module
  */
 
-import * as v from "valibot";
 import type { KeyKind, KeySpec } from "./schema.ts";
 
-const httpUrl = v.pipe(
-  v.string(),
-  v.check((value) => value === "" || /^https?:\/\/[^/\s]+(\/\S*)?$/i.test(value) && URL.canParse(value)),
-);
+const isString = (value: unknown): value is string => typeof value === "string";
+const isNumber = (value: unknown): value is number => typeof value === "number" && !Number.isNaN(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+const isListOf = (value: unknown, item: (each: unknown) => boolean): boolean =>
+  Array.isArray(value) && value.every(item);
 
-const cache = new Map<string, v.GenericSchema>();
-
-/** The valibot schema that accepts a value of key `spec`. */
-export function schemaFor(spec: KeySpec): v.GenericSchema {
-  let schema = cache.get(spec.path);
-  if (!schema) {
-    const [lo, hi] = spec.range ?? [0, Number.MAX_SAFE_INTEGER];
-    const build: Record<KeyKind, () => v.GenericSchema> = {
-      string: () => v.string(),
-      url: () => httpUrl,
-      urls: () => v.array(v.pipe(httpUrl, v.nonEmpty())),
-      bool: () => v.boolean(),
-      int: () => v.pipe(v.number(), v.integer(), v.minValue(lo), v.maxValue(hi)),
-      list: () => v.array(v.string()),
-      enum: () => v.picklist(spec.values ?? []),
-      duration: () =>
-        v.union([v.pipe(v.number(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?\s*(s|m|h)?$/))]),
-      map: () => v.record(v.string(), v.string()),
-      routes: () => v.array(v.object({ path: v.string(), data: v.optional(v.string(), "") })),
-    };
-    schema = build[spec.kind]();
-    cache.set(spec.path, schema);
-  }
-  return schema;
+/** `""`, or an http:// or https:// URL with a host. */
+function isHttpUrl(value: unknown): boolean {
+  return isString(value) &&
+    (value === "" || /^https?:\/\/[^/\s]+(\/\S*)?$/i.test(value) && URL.canParse(value));
 }
 
 /** Whether `value` is acceptable for key `spec`. */
 export function isValid(spec: KeySpec, value: unknown): boolean {
-  return v.is(schemaFor(spec), value);
+  const [lo, hi] = spec.range ?? [0, Number.MAX_SAFE_INTEGER];
+  const checks: Record<KeyKind, () => boolean> = {
+    string: () => isString(value),
+    url: () => isHttpUrl(value),
+    urls: () => isListOf(value, (url) => isHttpUrl(url) && url !== ""),
+    bool: () => typeof value === "boolean",
+    int: () => isNumber(value) && Number.isInteger(value) && value >= lo && value <= hi,
+    list: () => isListOf(value, isString),
+    enum: () => isString(value) && (spec.values ?? []).includes(value),
+    duration: () => isNumber(value) ? value >= 0 : isString(value) && /^\d+(\.\d+)?\s*(s|m|h)?$/.test(value),
+    map: () => isObject(value) && Object.values(value).every(isString),
+    routes: () =>
+      isListOf(
+        value,
+        (route) =>
+          isObject(route) && isString(route.path) && (route.data === undefined || isString(route.data)),
+      ),
+  };
+  return checks[spec.kind]();
 }

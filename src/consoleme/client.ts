@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as v from "valibot";
+import type * as V from "valibot";
 import { expirationProblem } from "../aws/credentials.ts";
 import { roleNameOf } from "../aws/arn.ts";
 import { WeepError } from "../errors.ts";
@@ -19,6 +19,7 @@ import {
   type RequestInitText,
   send,
 } from "./http.ts";
+import { type AnswerProblem, checkCredentialsAnswer } from "./credentials_answer.ts";
 import type {
   BrokerCredentials,
   ConsoleMeClient,
@@ -47,38 +48,39 @@ export interface ClientOptions {
   now?: () => Date;
 }
 
-// Epoch seconds (ConsoleMe) or an ISO timestamp (extended servers); checked against the clock after parsing.
-const expiration = v.union([v.number(), v.pipe(v.string(), v.isoTimestamp())]);
-const credentialsBody = v.object({
-  Credentials: v.object({
-    AccessKeyId: v.pipe(v.string(), v.nonEmpty()),
-    SecretAccessKey: v.pipe(v.string(), v.nonEmpty()),
-    SessionToken: v.pipe(v.string(), v.nonEmpty()),
-    Expiration: expiration,
-    RoleArn: v.optional(v.string()),
-  }),
-});
-const nullableText = v.nullish(v.string());
-const rolesV2Body = v.object({
-  data: v.object({
-    roles: v.array(v.object({
-      arn: v.string(),
-      account_id: nullableText,
-      account_friendly_name: nullableText,
-      role_name: nullableText,
-      apps: v.nullish(v.object({
-        app_details: v.nullish(v.array(v.object({
-          name: nullableText,
-          owner: nullableText,
-          owner_url: nullableText,
-          app_url: nullableText,
-        }))),
+/**
+ * valibot and the shapes of list, URL and search answers, loaded when one is checked: a credentials answer
+ * (`credentials_answer.ts`), which a cache miss reads, needs neither.
+ */
+async function answerShapes() {
+  const v = await import("valibot");
+  return { v, ...shapesOf(v) };
+}
+
+function shapesOf(v: typeof V) {
+  const nullableText = v.nullish(v.string());
+  const rolesV2Body = v.object({
+    data: v.object({
+      roles: v.array(v.object({
+        arn: v.string(),
+        account_id: nullableText,
+        account_friendly_name: nullableText,
+        role_name: nullableText,
+        apps: v.nullish(v.object({
+          app_details: v.nullish(v.array(v.object({
+            name: nullableText,
+            owner: nullableText,
+            owner_url: nullableText,
+            app_url: nullableText,
+          }))),
+        })),
       })),
-    })),
-  }),
-});
-const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
-const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
+    }),
+  });
+  const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
+  const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
+  return { rolesV2Body, resourceUrlBody, typeaheadBody };
+}
 
 /** Creates a ConsoleMe client for `options.baseUrl` (trailing slashes are ignored). */
 export function createClient(options: ClientOptions): ConsoleMeClient {
@@ -110,10 +112,13 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
   }
 
   // A garbled answer is transient: a cached entry may stand in while ConsoleMe (or a proxy) misbehaves.
-  function invalid(what: string, issues: v.BaseIssue<unknown>[]): WeepError {
-    const where = issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
+  function invalid(what: string, issues: V.BaseIssue<unknown>[] | AnswerProblem): WeepError {
+    const where = "where" in issues
+      ? issues.where
+      : issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
+    const message = "where" in issues ? issues.message : issues[0]?.message ?? "invalid";
     return new WeepError(`ConsoleMe at "${baseUrl}" sent ${what} weep does not understand`, {
-      hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${issues[0]?.message ?? "invalid"}`],
+      hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${message}`],
       failure: "transient",
     });
   }
@@ -155,9 +160,8 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         (json as { Credentials: unknown }).Credentials !== undefined;
       // 903 arrives with HTTP 200: success is decided by the body, not the status.
       if (!hasCredentials) throw brokerError(response, json, context);
-      const parsed = v.safeParse(credentialsBody, json);
-      if (!parsed.success) throw invalid("credentials", parsed.issues);
-      const c = parsed.output.Credentials;
+      const c = checkCredentialsAnswer(json);
+      if ("where" in c) throw invalid("credentials", c);
       const result: BrokerCredentials = {
         credentials: {
           accessKeyId: c.AccessKeyId,
@@ -177,6 +181,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
       });
+      const { v, rolesV2Body } = await answerShapes();
       const parsed = v.safeParse(rolesV2Body, json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output.data.roles.map((role) => ({
@@ -197,6 +202,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
       });
+      const { v } = await answerShapes();
       const parsed = v.safeParse(v.array(v.string()), json);
       if (!parsed.success) throw invalid("a role list", parsed.issues);
       return parsed.output;
@@ -209,6 +215,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         undefined,
         {},
       );
+      const { v, resourceUrlBody } = await answerShapes();
       const parsed = v.safeParse(resourceUrlBody, json);
       if (!parsed.success) throw invalid("a resource URL", parsed.issues);
       return parsed.output.data.url;
@@ -224,6 +231,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         {},
         { maxBytes: LIST_BODY_LIMIT },
       );
+      const { v, typeaheadBody } = await answerShapes();
       const parsed = v.safeParse(typeaheadBody, json);
       if (!parsed.success) throw invalid("search results", parsed.issues);
       return parsed.output.map((item) =>

@@ -12,8 +12,9 @@
 
 import { dirname } from "./paths.ts";
 import { InterruptedError, interruption, WeepError } from "../errors.ts";
-import { sleep } from "./sleep.ts";
+import { wakeAfter } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
+import { processState } from "./process_state.ts";
 
 /** What the holder of a lock wrote about itself. */
 export interface LockHolder {
@@ -61,7 +62,8 @@ const DEFAULT_NEED_MS = 30_000;
 const NOTICE_MS = 5_000;
 /** Added to a holder's own `until`: the time to write its result and let go. */
 const GRACE_MS = 2_000;
-const held = new Set<Held>();
+/** The locks this process holds, for every copy of this module: the bundled fast path hands one on. */
+const held = processState("heldLocks", () => new Set<Held>());
 
 /** A file kept next to a lock: `cache-<id>.lock` with `holder` is `cache-<id>.holder.json`. */
 export function besideLock(lockPath: string, what: string): string {
@@ -224,7 +226,8 @@ async function waitFor(
 /** Whether `locking` settles within `ms`; rejects when `signal` aborts first. */
 async function lockedWithin(locking: Promise<void>, ms: number, signal: AbortSignal | undefined) {
   const stop = new AbortController();
-  const timer = sleep(Math.max(0, ms), signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  // Waiters are many processes that exit when done (weep serve lives on anyway): the cheaper, uncancelled timer.
+  const timer = wakeAfter(Math.max(0, ms), signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
   try {
     return await Promise.race([locking.then(() => true), timer.then(() => false)]);
   } finally {

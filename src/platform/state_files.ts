@@ -12,6 +12,7 @@
 import { dirname } from "./paths.ts";
 import { WeepError } from "../errors.ts";
 import { currentUid, fileProblem, MAX_BYTES, octal, sameFile } from "./state_trust.ts";
+import { processState } from "./process_state.ts";
 
 export { currentUid, fileProblem, octal, readStateFileSync, sameFile } from "./state_trust.ts";
 
@@ -19,20 +20,24 @@ export { currentUid, fileProblem, octal, readStateFileSync, sameFile } from "./s
 export type StateText = { text: string } | { problem: string };
 
 const windows = Deno.build.os === "windows";
-let noticeSink: (message: string) => void = () => {};
-const said = new Set<string>();
-const privateDirs = new Set<string>();
+/** Where notices go, what was said, and the directories known private: once per process (`process_state.ts`). */
+const notices = processState("stateNotices", () => ({
+  sink: (_message: string): void => {},
+  said: new Set<string>(),
+  privateDirs: new Set<string>(),
+}));
+const { said, privateDirs } = notices;
 
 /** Sends notices about state files (a tightened directory, an ignored file) to `sink`; each is said once. */
 export function onStateNotice(sink: (message: string) => void): void {
-  noticeSink = sink;
+  notices.sink = sink;
 }
 
 /** Says `message` through the sink set with {@linkcode onStateNotice}, once per process. */
 export function stateNotice(message: string): void {
   if (said.has(message)) return;
   said.add(message);
-  noticeSink(message);
+  notices.sink(message);
 }
 
 /**
