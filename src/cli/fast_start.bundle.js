@@ -414,6 +414,17 @@ function readStateFileSync(path) {
     return void 0;
   }
 }
+function parseStateRecord(text, version) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return void 0;
+  const record = data;
+  return record.v === version ? record : void 0;
+}
 
 // src/platform/hash.ts
 var encoder = new TextEncoder();
@@ -461,13 +472,8 @@ async function keyId(key) {
 }
 function parseEntry(text) {
   if (text === void 0) return void 0;
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-  if (typeof data !== "object" || data === null || data.v !== VERSION) return void 0;
+  const data = parseStateRecord(text, VERSION);
+  if (data === void 0) return void 0;
   const key = data.key;
   const c = data.credentials;
   const strings = (o, names) => o !== void 0 && names.every((n) => typeof o[n] === "string" && o[n] !== "");
