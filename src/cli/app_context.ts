@@ -10,7 +10,7 @@ import type { GlobalOptions } from "../global_flags.ts";
 import { type LoadedConfig, withFlags } from "../config/layers.ts";
 import { fromStored } from "../config/stored.ts";
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";
-import { readTextIfExists } from "../platform/files.ts";
+import { readConfigText } from "../config/config_text.ts";
 import { attachLogFile } from "../platform/log_file.ts";
 import type { Output } from "../platform/output.ts";
 import { onStateNotice } from "../platform/state_files.ts";
@@ -61,7 +61,7 @@ export function createApp(
           configFile: globals.config,
           extraFile: globals.extraConfigFile,
           env,
-          readText: readTextIfExists,
+          readText: readConfigText,
         });
       })();
       bases.set(inputs, loaded);
