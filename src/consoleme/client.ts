@@ -8,7 +8,6 @@
 
 import * as v from "valibot";
 import { expirationProblem } from "../aws/credentials.ts";
-import { roleNameOf } from "../aws/arn.ts";
 import { WeepError } from "../errors.ts";
 import { AuthRejectedError, brokerError, type ErrorContext, isAuthRejection } from "./errors.ts";
 import {
@@ -19,11 +18,14 @@ import {
   type RequestInitText,
   send,
 } from "./http.ts";
+import { type ListProblem, parseRolesV1 } from "./role_list.ts";
+import { roleListReader } from "./role_stream.ts";
 import type {
   BrokerCredentials,
   ConsoleMeClient,
   ConsoleMeRole,
   CredentialRequest,
+  RoleListOptions,
   TypeaheadResult,
 } from "./types.ts";
 
@@ -58,25 +60,6 @@ const credentialsBody = v.object({
     RoleArn: v.optional(v.string()),
   }),
 });
-const nullableText = v.nullish(v.string());
-const rolesV2Body = v.object({
-  data: v.object({
-    roles: v.array(v.object({
-      arn: v.string(),
-      account_id: nullableText,
-      account_friendly_name: nullableText,
-      role_name: nullableText,
-      apps: v.nullish(v.object({
-        app_details: v.nullish(v.array(v.object({
-          name: nullableText,
-          owner: nullableText,
-          owner_url: nullableText,
-          app_url: nullableText,
-        }))),
-      })),
-    })),
-  }),
-});
 const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
 const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
 
@@ -90,7 +73,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     path: string,
     body: unknown,
     context: ErrorContext,
-    read: Pick<RequestInitText, "maxBytes" | "secret"> = {},
+    read: Pick<RequestInitText, "maxBytes" | "secret" | "reader"> = {},
   ): Promise<{ response: HttpResponse; json: unknown }> {
     for (let attempt = 0;; attempt++) {
       const cookie = await options.auth.cookie();
@@ -98,7 +81,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       if (body !== undefined) init.body = JSON.stringify(body) + "\n";
       if (cookie) init.headers = { Cookie: `${cookie.name}=${cookie.value}` };
       const response = await send(method, baseUrl + path, init, options.http);
-      const json = parseJson(response, baseUrl);
+      const json = "json" in response ? response.json : parseJson(response, baseUrl);
       const ok = response.status >= 200 && response.status < 300;
       if (!ok && isAuthRejection(response.status, json, cookie !== undefined)) {
         if (attempt === 0 && await options.auth.renew()) continue;
@@ -110,10 +93,13 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
   }
 
   // A garbled answer is transient: a cached entry may stand in while ConsoleMe (or a proxy) misbehaves.
-  function invalid(what: string, issues: v.BaseIssue<unknown>[]): WeepError {
-    const where = issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
+  function invalid(what: string, issues: v.BaseIssue<unknown>[] | ListProblem): WeepError {
+    const where = "where" in issues
+      ? issues.where
+      : issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
+    const message = "where" in issues ? issues.message : issues[0]?.message ?? "invalid";
     return new WeepError(`ConsoleMe at "${baseUrl}" sent ${what} weep does not understand`, {
-      hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${issues[0]?.message ?? "invalid"}`],
+      hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${message}`],
       failure: "transient",
     });
   }
@@ -173,33 +159,25 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       return result;
     },
 
-    async getRoles(): Promise<ConsoleMeRole[]> {
+    async getRoles(options: RoleListOptions = {}): Promise<ConsoleMeRole[]> {
+      // Read as it arrives: for 100,000 roles, the text and the parsed tree are never kept whole.
       const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
+        reader: () => roleListReader(options),
       });
-      const parsed = v.safeParse(rolesV2Body, json);
-      if (!parsed.success) throw invalid("a role list", parsed.issues);
-      return parsed.output.data.roles.map((role) => ({
-        arn: role.arn,
-        accountId: role.account_id ?? "",
-        accountName: role.account_friendly_name ?? "",
-        roleName: role.role_name || roleNameOf(role.arn),
-        apps: (role.apps?.app_details ?? []).map((app) => ({
-          name: app.name ?? "",
-          owner: app.owner ?? "",
-          ownerUrl: app.owner_url ?? "",
-          appUrl: app.app_url ?? "",
-        })),
-      }));
+      // A successful answer is what the reader made of it (call throws on any other).
+      const roles = json as ConsoleMeRole[] | ListProblem;
+      if ("where" in roles) throw invalid("a role list", roles);
+      return roles;
     },
 
     async getRoleArns(): Promise<string[]> {
       const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
       });
-      const parsed = v.safeParse(v.array(v.string()), json);
-      if (!parsed.success) throw invalid("a role list", parsed.issues);
-      return parsed.output;
+      const arns = parseRolesV1(json);
+      if ("where" in arns) throw invalid("a role list", arns);
+      return arns;
     },
 
     async getResourceUrl(arn: string): Promise<string> {
