@@ -26,6 +26,7 @@ import {
   type ClientTimes,
   type ConfigCase,
 } from "./bench_aws_clients.ts";
+import { GENERATE_RUNS, generateGoals, generateGoalTable, passFailLines } from "./bench_generate.ts";
 import { copyCheckout, fmt, median, once, otherCheckout, paired, type Sample, table } from "./bench_run.ts";
 import { ROOT, weepRunArgs } from "./weep_command.ts";
 
@@ -273,6 +274,9 @@ for (const n of [100, ...SIZES, 2_000].sort((a, b) => a - b)) {
   ]);
   out(`generate ${n} roles: ${fmt(wall)} wall, own ${own ?? "n/a"} ms\n`);
 }
+// Issue 16's goals for generate: 100,000 roles, memory per role, a re-run against a fresh write.
+const generateGoalRows = await generateGoals(once, GENERATE_RUNS, (line) => out(`${line}\n`));
+out(`${passFailLines(generateGoalRows)}\n`);
 
 // 6. What N generated profiles cost the AWS CLI v2 and boto3 at start, side by side with a config holding
 // only the profile the call uses.
@@ -427,6 +431,13 @@ ${table(generateRows)}
 
 "weep's own time" is what generate logs at debug level: planning the edit and writing the file, without
 the ConsoleMe request.
+
+${generateGoalTable(generateGoalRows)}
+
+Issue 16's goals for generate (\`scripts/bench_generate.ts\`, medians of ${GENERATE_RUNS} runs): 100,000 new roles
+written into a config holding a user's profiles; the peak memory of that run per role, counted above the peak of
+the same generate with 100 roles (the runtime and weep's code, which any run has); and a run that finds every
+profile as it should be, against the fresh write of the same 10,000 roles, in pairs with the order alternating.
 
 ## What N profiles cost AWS tools at start
 
