@@ -53,8 +53,20 @@ export interface IniProblem {
 // A header botocore splits into exactly the kind and one plain word: what nearly every header is.
 const PLAIN_HEADER = /^(profile|sso-session|services) ([^ \t\r\n'"\\]+)$/;
 
+// The last header classified: the section reader and the checker of one read ask about each header in turn.
+let lastHeader: { header: string; fileKind: FileKind; read: { kind: SectionKind; name: string } } | undefined;
+
 /** Tells what a header names in a file of `fileKind`, following botocore's `build_profile_map`. */
 export function classifyHeader(header: string, fileKind: FileKind): { kind: SectionKind; name: string } {
+  if (lastHeader !== undefined && lastHeader.header === header && lastHeader.fileKind === fileKind) {
+    return { ...lastHeader.read };
+  }
+  const read = classifyAnew(header, fileKind);
+  lastHeader = { header, fileKind, read };
+  return { ...read };
+}
+
+function classifyAnew(header: string, fileKind: FileKind): { kind: SectionKind; name: string } {
   if (header === "DEFAULT") return { kind: "defaults", name: header };
   if (fileKind === "credentials") return { kind: "profile", name: header };
   const plain = PLAIN_HEADER.exec(header);
@@ -214,9 +226,9 @@ export function iniChecker(
       keepable: true,
     });
   }
-  // Headers by their first line; for each kind, names by their first header.
+  // Headers of other sections by their first line; for each kind of profile, names by their first header.
   const seenHeaders = new Map<string, number>();
-  const seenNames = new Map<SectionKind, Map<string, string>>();
+  const seenNames = new Map<SectionKind, Map<string, { header: string; line: number }>>();
   // The keys of the section being read, by their first line: configparser reads every [DEFAULT] into one.
   const defaultKeys = new Map<string, number>();
   const sectionKeys = new Map<string, number>();
@@ -240,25 +252,36 @@ export function iniChecker(
       keys = header === "DEFAULT" ? defaultKeys : sectionKeys;
       if (keys === sectionKeys) sectionKeys.clear();
       nested = undefined;
-      const first = seenHeaders.get(header);
-      if (first !== undefined && header !== "DEFAULT") {
-        found({ line: number, message: `duplicate section [${header}] (first at line ${first})` });
+      const { kind, name } = classifyHeader(header, fileKind);
+      if (kind === "other" || kind === "defaults") {
+        const first = seenHeaders.get(header);
+        if (first === undefined) seenHeaders.set(header, number);
+        else if (header !== "DEFAULT") {
+          found({ line: number, message: `duplicate section [${header}] (first at line ${first})` });
+        }
         return;
       }
-      if (first === undefined) seenHeaders.set(header, number);
-      const { kind, name } = classifyHeader(header, fileKind);
-      if (kind === "other" || kind === "defaults") return;
+      // One header reads as one kind and name: the same header again is found by its name.
       let names = seenNames.get(kind);
       if (names === undefined) seenNames.set(kind, names = new Map());
       const earlier = names.get(name);
-      if (earlier !== undefined) {
+      if (earlier === undefined) names.set(name, { header, line: number });
+      else if (earlier.header === header) {
+        found({ line: number, message: `duplicate section [${header}] (first at line ${earlier.line})` });
+      } else if (seenHeaders.has(header)) {
+        // A header that is there a second time, after another header of the same name.
         found({
           line: number,
-          message:
-            `${kind} "${name}" is defined twice, by [${earlier}] at line ${seenHeaders.get(earlier)} ` +
+          message: `duplicate section [${header}] (first at line ${seenHeaders.get(header)})`,
+        });
+      } else {
+        seenHeaders.set(header, number);
+        found({
+          line: number,
+          message: `${kind} "${name}" is defined twice, by [${earlier.header}] at line ${earlier.line} ` +
             `and [${header}] here; AWS tools disagree on which one counts`,
         });
-      } else names.set(name, header);
+      }
     } else if (line.kind === "key" && header !== undefined) {
       const first = keys.get(line.key);
       if (first !== undefined) {
