@@ -34,7 +34,7 @@ export function listProblem(error: unknown): ListProblem {
 }
 
 /** `where` joined with the parts under it: `data.roles` and `3`, `arn` → `data.roles.3.arn`. */
-export function pathOf(...parts: (string | number)[]): string {
+export function valuePath(...parts: (string | number)[]): string {
   return parts.filter((part) => part !== "").join(".");
 }
 
@@ -121,7 +121,7 @@ function each<T>(list: readonly unknown[], where: string, read: (item: unknown) 
       out.push(read(list[i]));
     } catch (error) {
       if (!(error instanceof Misfit)) throw error;
-      throw new Misfit(pathOf(where, i, error.where), error.message);
+      throw new Misfit(valuePath(where, i, error.where), error.message);
     }
   }
   return out;

@@ -14,9 +14,9 @@ import {
   listProblem,
   Misfit,
   parseRolesV2,
-  pathOf,
   roleReader,
   rolesArray,
+  valuePath,
 } from "./role_list.ts";
 import type { ConsoleMeRole, RoleListOptions } from "./types.ts";
 
@@ -73,7 +73,7 @@ export function roleListReader(options: RoleListOptions = {}): BodyReader {
       roles.push(readRole(value));
     } catch (error) {
       const { where, message } = listProblem(error);
-      problem = { index, problem: { where: pathOf("data.roles", index, where), message } };
+      problem = { index, problem: { where: valuePath("data.roles", index, where), message } };
     }
   };
 
@@ -209,7 +209,7 @@ export function roleListReader(options: RoleListOptions = {}): BodyReader {
           readRole(items[stray]);
         } catch (error) {
           const { where, message } = listProblem(error);
-          return { json: { where: pathOf("data.roles", stray, where), message } };
+          return { json: { where: valuePath("data.roles", stray, where), message } };
         }
       }
       return { json: problem?.problem ?? roles };
