@@ -19,6 +19,7 @@ import {
   type SectionKind,
   sectionReader,
 } from "./ini_sections.ts";
+import type { SectionKeys } from "./section_keys.ts";
 import { profileHeader } from "./profile_name.ts";
 import { type ExpectedSection, verifyPlan } from "./config_verify.ts";
 import { checkWritable, refusal, validateDesired } from "./config_rules.ts";
@@ -33,6 +34,7 @@ export {
   type IniProblem,
   MANAGED_MARKER,
   type ProfileOwner,
+  type SectionKeys,
   type SectionKind,
 };
 
@@ -77,7 +79,7 @@ export interface SectionSummary {
   /** The text between the brackets. */
   header: string;
   /** Keys (lowercased) and values as botocore reads them. */
-  keys: Map<string, string>;
+  keys: SectionKeys;
   /** Written and managed by weep (the marker line follows the header). */
   managed: boolean;
   /** The ConsoleMe and role the marker names (`undefined` for an older marker, or none). */

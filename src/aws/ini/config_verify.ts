@@ -8,6 +8,7 @@
 import { WeepError } from "../../errors.ts";
 import { readIniLines } from "./ini_parse.ts";
 import { type FileKind, iniChecker, type IniSection, sectionReader } from "./ini_sections.ts";
+import type { SectionKeys } from "./section_keys.ts";
 import { type ProfileOwner, sameOwner } from "./profile_marker.ts";
 
 /** What one section of the planned file must read back as, in file order. */
@@ -15,7 +16,7 @@ export interface ExpectedSection {
   /** The text between the brackets. */
   header: string;
   /** Every key and value, as botocore reads them (as pairs: each key once). */
-  keys: ReadonlyMap<string, string> | readonly (readonly [string, string])[];
+  keys: ReadonlyMap<string, string> | SectionKeys | readonly (readonly [string, string])[];
   /** Whether weep's marker follows the header. */
   managed: boolean;
   /** The owner the marker names. */

@@ -8,6 +8,7 @@
 import { type IniDocument, type IniLine, pyRstrip } from "./ini_parse.ts";
 import { shlexSplit } from "../../text/shlex.ts";
 import { MANAGED_MARKER, parseMarker, type ProfileOwner } from "./profile_marker.ts";
+import { SectionKeys } from "./section_keys.ts";
 
 export { MANAGED_MARKER };
 
@@ -35,7 +36,7 @@ export interface IniSection {
   /** The ConsoleMe and role the marker names; `undefined` for an older marker, or no marker. */
   owner: ProfileOwner | undefined;
   /** Keys (lowercased) with botocore's value: continuation lines joined with `\n` (see {@linkcode keyRange}). */
-  keys: Map<string, string>;
+  keys: SectionKeys;
 }
 
 /** Something in the file that makes botocore reject it, or makes AWS tools disagree about it. */
@@ -140,7 +141,7 @@ export function sectionReader(fileKind: FileKind, done: (section: IniSection) =>
           next: i + 1,
           managed: false,
           owner: undefined,
-          keys: new Map(),
+          keys: new SectionKeys(),
         };
       } else if (current === undefined) {
         return;

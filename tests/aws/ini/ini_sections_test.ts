@@ -2,6 +2,7 @@ import { assert, assertEquals } from "../../support/assert.ts";
 import { botocoreRead } from "../../support/aws_readers.ts";
 import { requireTool } from "../../support/tools.ts";
 import { parseIni } from "../../../src/aws/ini/ini_parse.ts";
+import { SectionKeys } from "../../../src/aws/ini/section_keys.ts";
 import {
   checkIni,
   classifyHeader,
@@ -151,4 +152,12 @@ Deno.test("checkIni flags a file exactly when botocore rejects it", async () => 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a section's keys read like a Map: file order, each key once, set again in its place", () => {
+  const keys = new SectionKeys().set("region", "a").set("output", "json").set("region", "b");
+  assertEquals([keys.size, keys.get("region"), keys.has("output"), keys.has("nope")], [2, "b", true, false]);
+  assertEquals([...keys], [["region", "b"], ["output", "json"]]);
+  assertEquals([...keys.keys()], ["region", "output"]);
+  assertEquals(new Map(keys), new Map([["region", "b"], ["output", "json"]]));
 });
