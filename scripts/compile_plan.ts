@@ -242,7 +242,7 @@ export function parseCompileArgs(args: readonly string[], host: string = Deno.bu
     switch (name) {
       case "--target": {
         const target = value();
-        if (target === "all") options.targets.push(...TARGETS);
+        if (target === "all") { for (const each of TARGETS) options.targets.push(each); }
         else if (target === "host") options.targets.push(hostTarget(host));
         else if (isTarget(target)) options.targets.push(target);
         else {throw new UsageError(

@@ -11,9 +11,8 @@ import type { Command as BaseCommand } from "commander";
 import type { App } from "./app.ts";
 import { collectList } from "./options.ts";
 import { connectConsoleMe, requireBaseUrl } from "../auth/connect.ts";
-import { planProfiles } from "../aws/ini/config_file.ts";
-import { checkAwsFileWritable, readAwsFile } from "../aws/ini/edit_file.ts";
-import { type GenerateInput, generateProfiles, summary } from "../aws/generate_file.ts";
+import { checkAwsFileWritable } from "../aws/ini/edit_file.ts";
+import { type GenerateInput, generateProfiles, readConfigForEdit, summary } from "../aws/generate_file.ts";
 import { isRegionName, type ProfileChoice } from "../aws/generate_plan.ts";
 import { profileCommand, profileConfig, type ProfileGlobals } from "../aws/profile_command.ts";
 import { fieldList, parseTemplate, PRETTY_TEMPLATE, type ProfileTemplate } from "../aws/profile_template.ts";
@@ -153,10 +152,10 @@ export async function runGenerate(
   const command = options.command ?? resolved.program;
   if (options.command === undefined) { for (const warning of resolved.warnings) output.warn(warning); }
   // Refuse a file AWS tools reject before asking ConsoleMe (which may mean a login in the browser).
-  planProfiles(await readAwsFile(path) ?? "", [], { kind: "config", label: path });
+  const checked = await readConfigForEdit(path);
   if (!options.dryRun) await checkAwsFileWritable(path);
   const client = await deps.connect(config);
-  const roles = await client.getRoles();
+  const roles = await client.getRoles({ apps: false });
   let used: GenerateInput["used"];
   if (period !== undefined) {
     const uses = await readUsedRoles(paths.usageDir, roles, origin, period, deps.now());
@@ -180,6 +179,7 @@ export async function runGenerate(
     prune: options.prune ?? false,
     force: options.force ?? false,
     dryRun: options.dryRun ?? false,
+    checked,
   }, paths.locksDir);
   for (const warning of result.warnings) output.warn(warning);
   if (options.dryRun) output.stdout(result.diff);

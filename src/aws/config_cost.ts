@@ -63,7 +63,8 @@ export function configSizeWarning(
 ): string | undefined {
   if (profiles < SLOW_PROFILES) return undefined;
   const has = options.dryRun ? "would have" : "has";
-  const count = profiles.toLocaleString("en");
+  // Not toLocaleString: loading the locale data costs a generate of many profiles about 8 ms.
+  const count = String(profiles).replace(/\B(?=(\d{3})+$)/g, ",");
   const fix = options.used
     ? "narrow it with --include/--exclude, or a shorter --used period, and --prune"
     : "write profiles only for the roles you use with weep generate --used --prune, or choose them with " +

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type FileKind, listSections } from "./ini/config_file.ts";
+import { type FileKind, listSections, type SectionKeys } from "./ini/config_file.ts";
 import { readProcessCommand } from "./process_command.ts";
 import type { SigningCredentials } from "./sts/sigv4.ts";
 import { WeepError } from "../errors.ts";
@@ -128,14 +128,14 @@ function profileKeys(
   text: string | undefined,
   kind: FileKind,
   profile: string,
-): Map<string, string> | undefined {
+): SectionKeys | undefined {
   if (text === undefined) return undefined;
   const matches = listSections(text, kind).filter((s) => s.kind === "profile" && s.name === profile);
   return matches[matches.length - 1]?.keys;
 }
 
 function fileKeys(
-  keys: Map<string, string> | undefined,
+  keys: SectionKeys | undefined,
   profile: string,
   label: string,
 ): ChainSource | undefined {

@@ -6,7 +6,13 @@
  */
 
 import { configSizeWarning } from "./config_cost.ts";
-import { type PlanOptions, planProfiles, type ProfilePlan } from "./ini/config_file.ts";
+import {
+  type EditableFile,
+  type PlanOptions,
+  planProfiles,
+  type ProfilePlan,
+  readForEdit,
+} from "./ini/config_file.ts";
 import { unifiedDiff } from "../text/diff.ts";
 import { editAwsFile, readAwsFile } from "./ini/edit_file.ts";
 import { checkPruneList, desiredProfiles, type ProfileChoice, shadowWarnings } from "./generate_plan.ts";
@@ -26,6 +32,19 @@ export interface GenerateInput extends ProfileChoice {
   /** The credentials file, for shadowing warnings. */
   credentialsPath: string;
   dryRun: boolean;
+  /**
+   * The config file as {@linkcode readConfigForEdit} read it before ConsoleMe was asked: planned from, instead of
+   * being read for the edit a second time (see `fileToPlan`).
+   */
+  checked?: EditableFile | undefined;
+}
+
+/**
+ * Reads the config file at `path` for an edit; throws when it has problems AWS tools reject, so that a file
+ * weep cannot edit is refused before ConsoleMe is asked (which may mean a login in the browser).
+ */
+export async function readConfigForEdit(path: string): Promise<EditableFile> {
+  return readForEdit(await readAwsFile(path) ?? "", { kind: "config", label: path });
 }
 
 /** What the run did. */
@@ -53,13 +72,14 @@ export async function generateProfiles(
     force: input.force,
     label: input.path,
     origin: input.origin,
-    present: new Set(selected.map((role) => role.arn)),
+    // Only prune looks at the roles still listed.
+    present: input.prune ? new Set(selected.map((role) => role.arn)) : undefined,
     legacyRole: (section) =>
       legacyProfileRole(section.keys.get("credential_process"), input.config, Deno.build.os),
   };
-  const before = await readAwsFile(input.path) ?? "";
+  const file = await fileToPlan(input, options);
   // Plan once before taking the lock: a file we must refuse is refused without waiting for anyone.
-  const first = planProfiles(before, desired, options);
+  const first = planProfiles(file, desired, options);
   // The credentials file only feeds warnings: read it before writing, so that a file we cannot read fails
   // nothing (an error after the write would report a failure for a config that was written).
   let credentialsText: string | undefined;
@@ -73,22 +93,34 @@ export async function generateProfiles(
   let plan = first;
   let diff = "";
   if (input.dryRun) {
-    diff = unifiedDiff(before, plan.text, input.path, input.path);
+    diff = unifiedDiff(file.text, plan.text, input.path, input.path);
   } else if (plan.changed) {
     // Planning is pure: when nobody changed the file meanwhile, the plan made above is the plan.
     plan = await editAwsFile(
       input.path,
       locksDir,
-      (text) => text === before ? first : planProfiles(text, desired, options),
+      (now) => now === file.text ? first : planProfiles(now, desired, options),
     );
   }
   // Loops, not spreads: a 100,000-role account can have that many warnings.
   for (const warning of plan.warnings) warnings.push(warning);
-  const shadowed = shadowWarnings(desired.map((d) => d.name), credentialsText, input.credentialsPath);
+  const shadowed = shadowWarnings(desired, credentialsText, input.credentialsPath);
   for (const warning of shadowed) warnings.push(warning);
   const size = configSizeWarning(plan.profiles, input.path, { used: !!input.used, dryRun: input.dryRun });
   if (size) warnings.push(size);
   return { plan, diff, ownMs: performance.now() - started, warnings };
+}
+
+/**
+ * The file to plan from: as {@linkcode readConfigForEdit} read it before ConsoleMe was asked, without reading it
+ * again. A change made since is found under the lock before anything is written (the edit is planned again on
+ * the file as it is then), and a plan that changes nothing writes nothing. A dry run reads the file again, for a
+ * diff of the file as it is.
+ */
+async function fileToPlan(input: GenerateInput, options: PlanOptions): Promise<EditableFile> {
+  if (input.checked !== undefined && !input.dryRun) return input.checked;
+  const text = await readAwsFile(input.path) ?? "";
+  return input.checked?.text === text ? input.checked : readForEdit(text, options);
 }
 
 /** The one-line summary: `added N, updated N, renamed N, removed N, unchanged N, skipped N → <file>`. */

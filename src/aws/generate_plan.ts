@@ -45,11 +45,10 @@ export function desiredProfiles(
   if (used) selected = selected.filter((role) => used.has(role.arn));
   // SDKs run the line through a shell (JS, Go) or shlex (botocore): an ARN that either would read as more
   // than one word, or as shell syntax (IAM paths allow `$`, `(`, `;` ...), is never written into one.
-  const unsafe = selected.filter((role) => !isSafeWord(role.arn));
-  const naming = nameProfiles(selected.filter((role) => isSafeWord(role.arn)), {
-    template: choice.template,
-    kind: "config",
-  });
+  const safe: AccountRole[] = [];
+  const unsafe: AccountRole[] = [];
+  for (const role of selected) (isSafeWord(role.arn) ? safe : unsafe).push(role);
+  const naming = nameProfiles(safe, { template: choice.template, kind: "config" });
   const command = [choice.command, "credential_process", ...choice.flags].join(" ");
   const initialKeys = choice.region ? [["region", choice.region] as const] : undefined;
   const desired = naming.profiles.map(({ name, role }) => ({
@@ -72,12 +71,12 @@ export function isRegionName(text: string): boolean {
 
 /** Warnings for generated profiles that `~/.aws/credentials` sections of the same name would shadow. */
 export function shadowWarnings(
-  names: readonly string[],
+  profiles: readonly { name: string }[],
   credentialsText: string | undefined,
   file: string,
 ): string[] {
   if (!credentialsText) return [];
-  const wanted = new Set(names);
+  const wanted = new Set(profiles.map((profile) => profile.name));
   return listSections(credentialsText, "credentials")
     .filter((section) => wanted.has(section.name))
     .map((section) =>

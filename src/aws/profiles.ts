@@ -53,40 +53,47 @@ export function prettyProfileName(role: AccountRole): string {
  */
 export function nameProfiles(roles: readonly AccountRole[], options: NamingOptions): ProfileNaming {
   const kind = options.kind ?? "config";
-  const unique = [...new Map(roles.map((role) => [role.arn, role])).values()];
-  const names = new Map<AccountRole, string>(
-    unique.map((role) => [role, options.template ? renderTemplate(options.template, role) : role.arn]),
-  );
+  const seen = new Set<string>();
+  const unique: AccountRole[] = [];
+  for (const role of roles) {
+    if (seen.has(role.arn)) continue;
+    seen.add(role.arn);
+    unique.push(role);
+  }
+  seen.clear();
+  // names[i] is the name of unique[i].
+  const names = unique.map((role) => options.template ? renderTemplate(options.template, role) : role.arn);
   const warnings: string[] = [];
-  for (const group of collisions(names)) {
-    const arns = group.map((role) => role.arn).sort();
-    for (const role of group) names.set(role, `${names.get(role)}-${role.accountId}`);
+  for (const group of collisions(unique, names)) {
+    const arns = group.map((i) => (unique[i] as AccountRole).arn).sort();
+    for (const i of group) names[i] = `${names[i]}-${(unique[i] as AccountRole).accountId}`;
     warnings.push(
       `Roles ${arns.map((a) => `"${a}"`).join(", ")} share a profile name; each gets its account id appended`,
     );
   }
-  for (const group of collisions(names)) {
-    for (const role of group) names.set(role, role.arn);
+  for (const group of collisions(unique, names)) {
+    for (const i of group) names[i] = (unique[i] as AccountRole).arn;
     warnings.push(
-      `Profiles for ${group.map((r) => `"${r.arn}"`).join(", ")} are named by their ARN to stay distinct`,
+      `Profiles for ${
+        group.map((i) => `"${(unique[i] as AccountRole).arn}"`).join(", ")
+      } are named by their ` +
+        "ARN to stay distinct",
     );
   }
   // Only contrived account names (one that looks like an ARN) get here; number them to stay distinct.
-  for (let groups = collisions(names); groups.length > 0; groups = collisions(names)) {
-    for (const group of groups) {
-      group.forEach((role, i) => i > 0 && names.set(role, `${names.get(role)}-${i + 1}`));
-    }
+  for (let groups = collisions(unique, names); groups.length > 0; groups = collisions(unique, names)) {
+    for (const group of groups) group.forEach((i, n) => n > 0 && (names[i] = `${names[i]}-${n + 1}`));
   }
   const result: ProfileNaming = { profiles: [], skipped: [], warnings };
   let oldJs = 0;
-  for (const role of unique) {
-    const name = names.get(role) as string;
+  unique.forEach((role, i) => {
+    const name = names[i] as string;
     const check = checkProfileName(name, kind);
     if (!check.readable) {
       const reason = check.reason ?? "botocore cannot read the name";
       result.skipped.push({ arn: role.arn, name, reason });
       warnings.push(`Skipped role "${role.arn}": profile name "${name}" cannot be used (${reason})`);
-      continue;
+      return;
     }
     if (check.ignoredBy.length > 0) {
       warnings.push(
@@ -95,27 +102,46 @@ export function nameProfiles(roles: readonly AccountRole[], options: NamingOptio
     }
     if (check.oldJsIgnores) oldJs++;
     result.profiles.push({ name, role });
-  }
+  });
   if (oldJs > 0) {
     warnings.push(`${oldJs} profile name(s) contain ".", "/", "%", ":" or "+", which ${OLD_JS_SDK} ignore`);
   }
   return result;
 }
 
-/** Groups of roles (sorted by ARN) that currently share a name. */
-function collisions(names: Map<AccountRole, string>): AccountRole[][] {
-  const byName = new Map<string, AccountRole[]>();
-  for (const [role, name] of names) byName.set(name, [...(byName.get(name) ?? []), role]);
-  return [...byName.values()].filter((group) => group.length > 1)
-    .map((group) => group.sort((p, q) => (p.arn < q.arn ? -1 : p.arn > q.arn ? 1 : 0)));
+/**
+ * Groups of indexes into `roles` (each group sorted by ARN) whose `names` are the same; none when every name is
+ * distinct, which takes one pass and no group.
+ */
+function collisions(roles: readonly AccountRole[], names: readonly string[]): number[][] {
+  const first = new Map<string, number>();
+  const groups = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    const earlier = first.get(name);
+    if (earlier === undefined) first.set(name, i);
+    else {
+      const group = groups.get(name);
+      if (group === undefined) groups.set(name, [earlier, i]);
+      else group.push(i);
+    }
+  });
+  const arn = (i: number) => (roles[i] as AccountRole).arn;
+  return [...groups.values()].map((group) =>
+    group.sort((p, q) => (arn(p) < arn(q) ? -1 : arn(p) > arn(q) ? 1 : 0))
+  );
 }
 
 /** True when `text` matches the glob `pattern` (`*` any run of characters, `?` one character), ignoring case. */
 export function matchGlob(pattern: string, text: string): boolean {
+  return globPattern(pattern).test(text);
+}
+
+/** The regular expression of a glob (see {@linkcode matchGlob}). */
+function globPattern(pattern: string): RegExp {
   const source = [...pattern].map((char) =>
     char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")
   ).join("");
-  return new RegExp(`^${source}$`, "isu").test(text);
+  return new RegExp(`^${source}$`, "isu");
 }
 
 /** Filters for {@linkcode selectRoles}. */
@@ -129,11 +155,13 @@ export interface RoleFilter {
  * matched against the ARN, the account name, the role name (with its IAM path) and the role name without it.
  */
 export function selectRoles(roles: readonly AccountRole[], filter: RoleFilter): AccountRole[] {
-  const include = filter.include ?? [];
-  const exclude = filter.exclude ?? [];
-  const hits = (role: AccountRole, globs: readonly string[]) => {
+  const include = (filter.include ?? []).map(globPattern);
+  const exclude = (filter.exclude ?? []).map(globPattern);
+  if (include.length === 0 && exclude.length === 0) return roles.slice();
+  const hits = (role: AccountRole, globs: readonly RegExp[]) => {
+    if (globs.length === 0) return false;
     const fields = [role.arn, role.accountName, role.roleName, role.roleName.split("/").at(-1) ?? ""];
-    return globs.some((glob) => fields.some((field) => matchGlob(glob, field)));
+    return globs.some((glob) => fields.some((field) => glob.test(field)));
   };
   return roles.filter((role) => (include.length === 0 || hits(role, include)) && !hits(role, exclude));
 }

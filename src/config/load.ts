@@ -116,8 +116,9 @@ function flatten(data: Record<string, unknown>, prefix = ""): [string, unknown][
   const out: [string, unknown][] = [];
   for (const [key, value] of Object.entries(data)) {
     const path = prefix + key;
-    if (isPlainObject(value) && !keySpec(path)) out.push(...flatten(value, path + "."));
-    else out.push([path, value]);
+    if (isPlainObject(value) && !keySpec(path)) {
+      for (const entry of flatten(value, path + ".")) out.push(entry);
+    } else out.push([path, value]);
   }
   return out;
 }

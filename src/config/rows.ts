@@ -26,7 +26,8 @@ export function configRows(loaded: LoadedConfig): ConfigRow[] {
 
 /** Renders rows as aligned text: `key = value  (source)`. */
 export function formatConfigRows(rows: ConfigRow[]): string {
-  const width = Math.max(...rows.map((row) => row.key.length));
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.key.length);
   return rows.map((row) => `${row.key.padEnd(width)} = ${JSON.stringify(row.value)}  (${row.source})`).join(
     "\n",
   ) +

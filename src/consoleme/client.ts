@@ -6,9 +6,7 @@
  * @module
  */
 
-import type * as V from "valibot";
 import { expirationProblem } from "../aws/credentials.ts";
-import { roleNameOf } from "../aws/arn.ts";
 import { WeepError } from "../errors.ts";
 import { AuthRejectedError, brokerError, type ErrorContext, isAuthRejection } from "./errors.ts";
 import {
@@ -19,12 +17,16 @@ import {
   type RequestInitText,
   send,
 } from "./http.ts";
-import { type AnswerProblem, checkCredentialsAnswer } from "./credentials_answer.ts";
+import { type AnswerProblem, checked, resourceUrlOf, typeaheadHitsOf } from "./answer_check.ts";
+import { checkCredentialsAnswer } from "./credentials_answer.ts";
+import { parseRolesV1 } from "./role_list.ts";
+import { roleListReader } from "./role_stream.ts";
 import type {
   BrokerCredentials,
   ConsoleMeClient,
   ConsoleMeRole,
   CredentialRequest,
+  RoleListOptions,
   TypeaheadResult,
 } from "./types.ts";
 
@@ -48,40 +50,6 @@ export interface ClientOptions {
   now?: () => Date;
 }
 
-/**
- * valibot and the shapes of list, URL and search answers, loaded when one is checked: a credentials answer
- * (`credentials_answer.ts`), which a cache miss reads, needs neither.
- */
-async function answerShapes() {
-  const v = await import("valibot");
-  return { v, ...shapesOf(v) };
-}
-
-function shapesOf(v: typeof V) {
-  const nullableText = v.nullish(v.string());
-  const rolesV2Body = v.object({
-    data: v.object({
-      roles: v.array(v.object({
-        arn: v.string(),
-        account_id: nullableText,
-        account_friendly_name: nullableText,
-        role_name: nullableText,
-        apps: v.nullish(v.object({
-          app_details: v.nullish(v.array(v.object({
-            name: nullableText,
-            owner: nullableText,
-            owner_url: nullableText,
-            app_url: nullableText,
-          }))),
-        })),
-      })),
-    }),
-  });
-  const resourceUrlBody = v.object({ data: v.object({ url: v.string() }) });
-  const typeaheadBody = v.array(v.object({ title: v.string(), account_id: v.optional(v.string()) }));
-  return { rolesV2Body, resourceUrlBody, typeaheadBody };
-}
-
 /** Creates a ConsoleMe client for `options.baseUrl` (trailing slashes are ignored). */
 export function createClient(options: ClientOptions): ConsoleMeClient {
   // "https://cm/" + "/api/..." would give "//api/...", which ConsoleMe answers with HTML.
@@ -92,7 +60,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
     path: string,
     body: unknown,
     context: ErrorContext,
-    read: Pick<RequestInitText, "maxBytes" | "secret"> = {},
+    read: Pick<RequestInitText, "maxBytes" | "secret" | "reader"> = {},
   ): Promise<{ response: HttpResponse; json: unknown }> {
     for (let attempt = 0;; attempt++) {
       const cookie = await options.auth.cookie();
@@ -100,7 +68,7 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       if (body !== undefined) init.body = JSON.stringify(body) + "\n";
       if (cookie) init.headers = { Cookie: `${cookie.name}=${cookie.value}` };
       const response = await send(method, baseUrl + path, init, options.http);
-      const json = parseJson(response, baseUrl);
+      const json = "json" in response ? response.json : parseJson(response, baseUrl);
       const ok = response.status >= 200 && response.status < 300;
       if (!ok && isAuthRejection(response.status, json, cookie !== undefined)) {
         if (attempt === 0 && await options.auth.renew()) continue;
@@ -112,11 +80,8 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
   }
 
   // A garbled answer is transient: a cached entry may stand in while ConsoleMe (or a proxy) misbehaves.
-  function invalid(what: string, issues: V.BaseIssue<unknown>[] | AnswerProblem): WeepError {
-    const where = "where" in issues
-      ? issues.where
-      : issues[0]?.path?.map((p) => String(p.key)).join(".") ?? "";
-    const message = "where" in issues ? issues.message : issues[0]?.message ?? "invalid";
+  function invalid(what: string, problem: AnswerProblem): WeepError {
+    const { where, message } = problem;
     return new WeepError(`ConsoleMe at "${baseUrl}" sent ${what} weep does not understand`, {
       hints: [`Unexpected value${where ? ` at "${where}"` : ""}: ${message}`],
       failure: "transient",
@@ -177,35 +142,25 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
       return result;
     },
 
-    async getRoles(): Promise<ConsoleMeRole[]> {
+    async getRoles(options: RoleListOptions = {}): Promise<ConsoleMeRole[]> {
+      // Read as it arrives: for 100,000 roles, the text and the parsed tree are never kept whole.
       const { json } = await call("GET", "/api/v2/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
+        reader: () => roleListReader(options),
       });
-      const { v, rolesV2Body } = await answerShapes();
-      const parsed = v.safeParse(rolesV2Body, json);
-      if (!parsed.success) throw invalid("a role list", parsed.issues);
-      return parsed.output.data.roles.map((role) => ({
-        arn: role.arn,
-        accountId: role.account_id ?? "",
-        accountName: role.account_friendly_name ?? "",
-        roleName: role.role_name || roleNameOf(role.arn),
-        apps: (role.apps?.app_details ?? []).map((app) => ({
-          name: app.name ?? "",
-          owner: app.owner ?? "",
-          ownerUrl: app.owner_url ?? "",
-          appUrl: app.app_url ?? "",
-        })),
-      }));
+      // A successful answer is what the reader made of it (call throws on any other).
+      const roles = json as ConsoleMeRole[] | AnswerProblem;
+      if ("where" in roles) throw invalid("a role list", roles);
+      return roles;
     },
 
     async getRoleArns(): Promise<string[]> {
       const { json } = await call("GET", "/api/v1/get_roles?all=true", undefined, {}, {
         maxBytes: LIST_BODY_LIMIT,
       });
-      const { v } = await answerShapes();
-      const parsed = v.safeParse(v.array(v.string()), json);
-      if (!parsed.success) throw invalid("a role list", parsed.issues);
-      return parsed.output;
+      const arns = parseRolesV1(json);
+      if ("where" in arns) throw invalid("a role list", arns);
+      return arns;
     },
 
     async getResourceUrl(arn: string): Promise<string> {
@@ -215,10 +170,9 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         undefined,
         {},
       );
-      const { v, resourceUrlBody } = await answerShapes();
-      const parsed = v.safeParse(resourceUrlBody, json);
-      if (!parsed.success) throw invalid("a resource URL", parsed.issues);
-      return parsed.output.data.url;
+      const url = checked(json, resourceUrlOf);
+      if (typeof url !== "string") throw invalid("a resource URL", url);
+      return url;
     },
 
     async typeahead(resource: "account" | "iam_arn", search: string): Promise<TypeaheadResult[]> {
@@ -231,14 +185,9 @@ export function createClient(options: ClientOptions): ConsoleMeClient {
         {},
         { maxBytes: LIST_BODY_LIMIT },
       );
-      const { v, typeaheadBody } = await answerShapes();
-      const parsed = v.safeParse(typeaheadBody, json);
-      if (!parsed.success) throw invalid("search results", parsed.issues);
-      return parsed.output.map((item) =>
-        item.account_id === undefined
-          ? { title: item.title }
-          : { title: item.title, accountId: item.account_id }
-      );
+      const hits = checked(json, typeaheadHitsOf);
+      if ("where" in hits) throw invalid("search results", hits);
+      return hits;
     },
   };
 }

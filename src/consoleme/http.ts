@@ -8,13 +8,15 @@
  */
 
 import { interruption, WeepError } from "../errors.ts";
-import { BodyTooLargeError, formatBytes, readTextCapped } from "../platform/http_body.ts";
+import { BodyTooLargeError, formatBytes, readTextCapped, readTextPieces } from "../platform/http_body.ts";
 import { bodyExcerpt } from "../platform/redact.ts";
 
 /** The most weep reads of one answer: credentials, logins and links are a few KiB at most. */
 export const BODY_LIMIT = 1 << 20;
 /** The most weep reads of a role list or search answer: generous for an account with 100,000 roles. */
 export const LIST_BODY_LIMIT = 256 << 20;
+
+const HTML_TYPE = /text\/html/i;
 
 /** What every request needs. */
 export interface HttpDeps {
@@ -34,9 +36,26 @@ export interface HttpDeps {
 export interface HttpResponse {
   status: number;
   contentType: string;
+  /** The body's text; empty when a {@linkcode BodyReader} read it as it arrived (then see `json`). */
   text: string;
+  /** What the request's {@linkcode BodyReader} made of the body, when it took it. */
+  json?: unknown;
   /** The endpoint's answers may hold a secret (credentials, a login): its body is never shown. */
   secret?: boolean;
+}
+
+/**
+ * Reads a successful answer as it arrives instead of keeping its text whole: a role list of 100,000 roles is
+ * tens of MiB, and its parsed tree more.
+ */
+export interface BodyReader {
+  /** The next piece of the body's text. */
+  write(text: string): void;
+  /**
+   * The body ended: its value as the reader reads it; or, for a body that is not for it, the text it kept, to be
+   * read as any other answer (a reader that found broken JSON keeps none: that text is no JSON either).
+   */
+  end(): { json: unknown } | { text: string };
 }
 
 /** What a request sends, and the most it reads back (default {@linkcode BODY_LIMIT}). */
@@ -46,6 +65,8 @@ export interface RequestInitText {
   maxBytes?: number;
   /** The answer may hold a secret (credentials, a login session): no message ever shows its body. */
   secret?: boolean;
+  /** Reads a successful (2xx), non-HTML answer as it arrives; any other is read as text. */
+  reader?: () => BodyReader;
 }
 
 /**
@@ -70,9 +91,18 @@ export async function send(
   const maxBytes = init.maxBytes ?? BODY_LIMIT;
   try {
     const response = await deps.fetch(url, requestInit);
-    const text = await readTextCapped(response, maxBytes);
+    const { status } = response;
     const contentType = response.headers.get("content-type") ?? "";
-    return { status: response.status, contentType, text, secret: init.secret ?? false };
+    const secret = init.secret ?? false;
+    if (init.reader !== undefined && status >= 200 && status < 300 && !HTML_TYPE.test(contentType)) {
+      const reader = init.reader();
+      await readTextPieces(response, maxBytes, (piece) => reader.write(piece));
+      const read = reader.end();
+      return "json" in read
+        ? { status, contentType, text: "", json: read.json, secret }
+        : { status, contentType, text: read.text, secret };
+    }
+    return { status, contentType, text: await readTextCapped(response, maxBytes), secret };
   } catch (error) {
     if (deps.signal?.aborted) throw interruption(deps.signal);
     if (error instanceof BodyTooLargeError) {
@@ -176,7 +206,7 @@ export function originOf(url: string): string {
 
 /** Whether a response body is an HTML page (a wrong URL reaches ConsoleMe's single-page app). */
 export function isHtml(response: HttpResponse): boolean {
-  return /text\/html/i.test(response.contentType) || /^\s*</.test(response.text);
+  return HTML_TYPE.test(response.contentType) || /^\s*</.test(response.text);
 }
 
 /** Parses a JSON body; HTML and garbage become transient errors naming the ConsoleMe URL. */

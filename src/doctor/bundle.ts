@@ -35,10 +35,9 @@ async function transform(
 
 /** Base64 (standard alphabet, padded) of `bytes`. */
 export function toBase64(bytes: Uint8Array): string {
+  // A byte a character, one at a time: a bundle may be larger than a call takes arguments.
   let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i] as number);
   return btoa(binary);
 }
 

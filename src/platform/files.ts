@@ -37,7 +37,6 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   const path = await linkTarget(named);
   if (options.createDirs ?? true) await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let mode = options.forceMode ?? options.mode ?? 0o600;
@@ -50,8 +49,7 @@ export async function writeFileAtomic(
   const temp = tempPathFor(path);
   const file = await createExclusive(temp, mode);
   try {
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await writeAll(file, data);
     if (Deno.build.os !== "windows") await Deno.chmod(temp, mode);
     await file.sync();
   } catch (error) {
@@ -65,6 +63,25 @@ export async function writeFileAtomic(
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Writes all of `data` to `file`; text is encoded a MiB at a time, so that writing a large text does not hold
+ * a second copy of it.
+ */
+async function writeAll(file: Deno.FsFile, data: string | Uint8Array): Promise<void> {
+  const write = async (bytes: Uint8Array) => {
+    for (let written = 0; written < bytes.length;) written += await file.write(bytes.subarray(written));
+  };
+  if (typeof data !== "string") return await write(data);
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(Math.min(1 << 20, data.length * 3 + 4));
+  // encodeInto takes whole characters only: a surrogate pair is never split between two writes.
+  for (let at = 0; at < data.length;) {
+    const { read, written } = encoder.encodeInto(at === 0 ? data : data.slice(at), buffer);
+    await write(buffer.subarray(0, written));
+    at += read;
   }
 }
 

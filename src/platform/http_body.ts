@@ -24,15 +24,29 @@ export class BodyTooLargeError extends Error {
  * {@linkcode BodyTooLargeError}.
  */
 export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
+  let text = "";
+  await readTextPieces(response, maxBytes, (piece) => text += piece);
+  return text;
+}
+
+/**
+ * Hands the body of `response` to `take` as text, piece by piece as it arrives (UTF-8, invalid bytes replaced,
+ * a character split between two reads kept whole), so that a large body need not be kept whole. The cap is
+ * that of {@linkcode readTextCapped}.
+ */
+export async function readTextPieces(
+  response: Response,
+  maxBytes: number,
+  take: (text: string) => void,
+): Promise<void> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(maxBytes);
   }
-  if (!response.body) return "";
+  if (!response.body) return;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  let text = "";
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -42,9 +56,11 @@ export async function readTextCapped(response: Response, maxBytes: number): Prom
       await reader.cancel().catch(() => {});
       throw new BodyTooLargeError(maxBytes);
     }
-    text += decoder.decode(value, { stream: true });
+    const piece = decoder.decode(value, { stream: true });
+    if (piece !== "") take(piece);
   }
-  return text + decoder.decode();
+  const rest = decoder.decode();
+  if (rest !== "") take(rest);
 }
 
 /** `1 MiB`, `128 MiB`, `512 KiB`, `100 bytes`: a size for messages. */

@@ -25,25 +25,29 @@ export function unifiedDiff(
   if (oldText === newText) return "";
   const ops: Op[] = [];
   diffLines(splitKeepingEnds(oldText), splitKeepingEnds(newText), ops);
-  let out = `--- ${oldName}\n+++ ${newName}\n`;
+  const out = [`--- ${oldName}\n+++ ${newName}\n`];
   let oldLine = 1;
   let newLine = 1;
   let at = 0;
   for (const [from, to] of hunkRanges(ops, context)) {
     for (; at < from; at++) {
-      if (ops[at]?.type !== "+") oldLine++;
-      if (ops[at]?.type !== "-") newLine++;
+      if ((ops[at] as Op).type !== "+") oldLine++;
+      if ((ops[at] as Op).type !== "-") newLine++;
     }
-    const body = ops.slice(from, to);
-    const oldCount = body.filter((op) => op.type !== "+").length;
-    const newCount = body.filter((op) => op.type !== "-").length;
-    out += `@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@\n`;
-    for (const op of body) {
-      out += op.type + op.line;
-      if (!op.line.endsWith("\n")) out += "\n\\ No newline at end of file\n";
+    let oldCount = 0;
+    let newCount = 0;
+    for (let i = from; i < to; i++) {
+      if ((ops[i] as Op).type !== "+") oldCount++;
+      if ((ops[i] as Op).type !== "-") newCount++;
+    }
+    out.push(`@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@\n`);
+    for (let i = from; i < to; i++) {
+      const op = ops[i] as Op;
+      out.push(op.type, op.line);
+      if (!op.line.endsWith("\n")) out.push("\n\\ No newline at end of file\n");
     }
   }
-  return out;
+  return out.join("");
 }
 
 function range(start: number, count: number): string {
@@ -58,7 +62,7 @@ function splitKeepingEnds(text: string): string[] {
 /** `[from, to)` op indexes of each hunk: changes with `context` equal lines around them, merged when close. */
 function hunkRanges(ops: Op[], context: number): [number, number][] {
   const changes: number[] = [];
-  ops.forEach((op, i) => op.type !== " " && changes.push(i));
+  for (let i = 0; i < ops.length; i++) if ((ops[i] as Op).type !== " ") changes.push(i);
   const hunks: [number, number][] = [];
   for (let k = 0; k < changes.length; k++) {
     const first = changes[k] as number;
@@ -166,7 +170,8 @@ function myers(
 ): void {
   const n = aHi - aLo;
   const m = bHi - bLo;
-  const max = Math.min(n + m, MYERS_LIMIT);
+  // With one side empty, all is removed or all added: nothing to search.
+  const max = n === 0 || m === 0 ? -1 : Math.min(n + m, MYERS_LIMIT);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
@@ -214,5 +219,6 @@ function backtrack(
     else ops.push({ type: "-", line: a[aLo + --x] as string });
   }
   while (x > 0 && y > 0) ops.push({ type: " ", line: a[aLo + --x] as string }), y--;
-  out.push(...ops.reverse());
+  // A loop, not a spread: the script may hold more ops than a call takes arguments.
+  for (let i = ops.length - 1; i >= 0; i--) out.push(ops[i] as Op);
 }

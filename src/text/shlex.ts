@@ -7,12 +7,16 @@
  */
 
 const WHITESPACE = " \t\r\n";
+const QUOTING = /['"\\]/;
+const SPACES = /[ \t\r\n]+/;
 
 /**
  * Splits `text` like Python's `shlex.split`: words separated by whitespace, `'...'` and `"..."` quoting, and
  * backslash escapes. Returns `undefined` where Python raises `ValueError` (an open quote, a trailing `\`).
  */
 export function shlexSplit(text: string): string[] | undefined {
+  // Without quotes or backslashes, words are what lies between whitespace: the common case, done natively.
+  if (!QUOTING.test(text)) return text.split(SPACES).filter((word) => word !== "");
   const words: string[] = [];
   let word = "";
   let inWord = false;

@@ -53,6 +53,7 @@ Deno.test("runGenerate writes a profile for each role ConsoleMe gives, with the 
       "[profile prod-app]",
       `# managed by weep: consoleme=${URL} role=${ROLES[0]!.arn}`,
       `credential_process = ${command} ${ROLES[0]!.arn}`,
+      "",
       "[profile 012345678902-team/ops]",
       `# managed by weep: consoleme=${URL} role=${ROLES[1]!.arn}`,
       `credential_process = ${command} ${ROLES[1]!.arn}`,

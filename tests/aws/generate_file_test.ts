@@ -43,9 +43,9 @@ Deno.test("generateProfiles appends weep's profiles after the user's bytes, then
   const user = "# mine\r\n[profile dev]\r\nregion = eu-west-1";
   await Deno.writeTextFile(`${t.dir}/config`, user);
   const first = await generateProfiles([APP, OPS], input(t.dir), `${t.dir}/locks`);
-  // The user's line ends (CRLF) and their missing final newline are kept.
+  // The user's line ends (CRLF) and their missing final newline are kept; a blank line before each profile.
   const crlf = (text: string) => text.replaceAll("\n", "\r\n").slice(0, -2);
-  const written = user + "\r\n" + crlf(block(APP) + block(OPS));
+  const written = user + "\r\n" + crlf("\n" + block(APP) + "\n" + block(OPS));
   assertEquals(await Deno.readTextFile(`${t.dir}/config`), written);
   assertEquals(first.plan.added, [APP.arn, OPS.arn]);
   assertEquals(first.diff, "");
@@ -57,7 +57,7 @@ Deno.test("generateProfiles appends weep's profiles after the user's bytes, then
   );
   assertEquals(
     await Deno.readTextFile(`${t.dir}/config`),
-    user + "\r\n" + crlf(block(APP)),
+    user + "\r\n" + crlf("\n" + block(APP)),
   );
 });
 

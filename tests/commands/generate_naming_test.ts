@@ -49,7 +49,9 @@ Deno.test("generate --name fills each field in; --pretty writes what --name '{ac
     await Deno.readTextFile(t.path),
     text([
       ...block(cm, APP, "012345678901.app-role"),
+      "",
       ...block(cm, DEPLOYER, "012345678902.deployer"),
+      "",
       ...block(cm, ORPHAN, "111122223333.orphan-reader"),
     ]),
   );
@@ -62,7 +64,9 @@ Deno.test("generate --name fills each field in; --pretty writes what --name '{ac
     prettyText,
     text([
       ...block(cm, APP, "consoleme-oss-1-app-role"),
+      "",
       ...block(cm, DEPLOYER, "consoleme-oss-2-team/deployer"),
+      "",
       ...block(cm, ORPHAN, "111122223333-orphan-reader"),
     ]),
   );
@@ -159,6 +163,7 @@ Deno.test("--profile-region writes region into profiles weep adds and never repl
   const expected = text([
     ...block(cm, APP, APP, "region = ap-south-1"),
     ...block(cm, DEPLOYER, DEPLOYER),
+    "",
     ...block(cm, ORPHAN, ORPHAN, "region = us-gov-west-1"),
   ]);
   assertEquals(await Deno.readTextFile(t.path), expected);
@@ -168,7 +173,12 @@ Deno.test("--profile-region writes region into profiles weep adds and never repl
   assertEquals(keyed.code, 0, keyed.stderr);
   assertEquals(
     await Deno.readTextFile(t.path),
-    text(["[profile mine]", "region = sa-east-1", ...block(cm, DEPLOYER, DEPLOYER, "region = eu-west-1")]),
+    text([
+      "[profile mine]",
+      "region = sa-east-1",
+      "",
+      ...block(cm, DEPLOYER, DEPLOYER, "region = eu-west-1"),
+    ]),
   );
 });
 

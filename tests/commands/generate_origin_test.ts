@@ -73,9 +73,13 @@ Deno.test("generate --prune for one ConsoleMe never removes another ConsoleMe's 
   // B's APP profile would be called "consoleme-oss-1-app-role" (A's is named by its ARN): no clash.
   const both = text([
     ...mine,
+    "",
     ...block(a, APP),
+    "",
     ...block(a, DEPLOYER),
+    "",
     ...block(b, APP, "consoleme-oss-1-app-role", t.bFlags),
+    "",
     ...block(b, ORPHAN, "111122223333-orphan-reader", t.bFlags),
   ]);
   assertEquals(await Deno.readTextFile(path), both);
@@ -85,7 +89,8 @@ Deno.test("generate --prune for one ConsoleMe never removes another ConsoleMe's 
   a.setRoles([APP]);
   const pruned = await t.generate("a", "--prune");
   assertEquals(pruned.code, 0, pruned.stderr);
-  assertEquals(await Deno.readTextFile(path), both.replace(text(block(a, DEPLOYER)), ""));
+  // The profile goes with the blank line generate put before it.
+  assertEquals(await Deno.readTextFile(path), both.replace(text(["", ...block(a, DEPLOYER)]), ""));
   // B's run with B's same list changes nothing at all.
   const again = await t.generate("b", "--prune", "--pretty");
   assertStringIncludes(again.stderr, "added 0, updated 0, renamed 0, removed 0, unchanged 2, skipped 0");
@@ -99,7 +104,13 @@ Deno.test("after ARN-named runs, generate --pretty --prune renames its own profi
     assertEquals(result.code, 0, result.stderr);
   }
   // A's APP profile clashed with B's by name (both are the ARN): B skipped it.
-  const generated = text([...block(a, APP), ...block(a, DEPLOYER), ...block(b, ORPHAN, ORPHAN, t.bFlags)]);
+  const generated = text([
+    ...block(a, APP),
+    "",
+    ...block(a, DEPLOYER),
+    "",
+    ...block(b, ORPHAN, ORPHAN, t.bFlags),
+  ]);
   assertEquals(await Deno.readTextFile(path), generated);
   // The user adds keys and a profile of their own between weep's.
   const edited = generated

@@ -88,6 +88,14 @@ function appended(original: string, lines: readonly string[], eol: Eol = "\n"): 
   return original + eol + text(lines, eol, false);
 }
 
+/**
+ * Profiles' lines as weep appends them: a blank line before each, as people write them; none before the first
+ * when it starts an empty file (`first: false`).
+ */
+function spaced(blocks: readonly (readonly string[])[], first = true): string[] {
+  return blocks.flatMap((block, i) => i === 0 && !first ? block : ["", ...block]);
+}
+
 /** The marker weep writes for role `arn` of the ConsoleMe `cm`. */
 function marker(cm: ConsoleMeServer, arn: string): string {
   return `# managed by weep: consoleme=${cm.url} role=${arn}`;
@@ -156,7 +164,7 @@ Deno.test("generate keeps every byte of a hand-kept config, appends its profiles
     const first = await runInProcess(home.home, ["generate", "--command", CMD]);
     assertEquals([first.code, first.stdout], [0, ""], `${name}: ${first.stderr}`);
     assertEquals(first.stderr, oldJsWarning(3) + summary({ added: 3 }, path) + "\n", name);
-    const expected = appended(original, [...block(APP), ...block(DEPLOYER), ...block(ORPHAN)], eol);
+    const expected = appended(original, spaced([block(APP), block(DEPLOYER), block(ORPHAN)]), eol);
     assertEquals(await Deno.readTextFile(path), expected, name);
 
     const second = await runInProcess(home.home, ["generate", "--command", CMD]);
@@ -198,6 +206,7 @@ Deno.test("generate updates a managed profile where it stands, upgrades its olde
       "output = json",
       "",
       "# my notes",
+      "",
       ...block(DEPLOYER),
     ]),
   );
@@ -213,11 +222,11 @@ Deno.test("generate --pretty names profiles <account>-<role>; an account Console
   assertEquals(lastLine(result.stderr), summary({ added: 3 }, path));
   assertEquals(
     await Deno.readTextFile(path),
-    text([
-      ...block(APP, "consoleme-oss-1-app-role"),
-      ...block(DEPLOYER, "consoleme-oss-2-team/deployer"),
-      ...block(ORPHAN, "111122223333-orphan-reader"),
-    ]),
+    text(spaced([
+      block(APP, "consoleme-oss-1-app-role"),
+      block(DEPLOYER, "consoleme-oss-2-team/deployer"),
+      block(ORPHAN, "111122223333-orphan-reader"),
+    ], false)),
   );
 });
 
@@ -238,7 +247,7 @@ Deno.test("generate --include and --exclude choose roles by glob on ARN, account
     const result = await runInProcess(home.home, ["generate", "--command", CMD, ...flags]);
     assertEquals([result.code, result.stdout], [0, ""], result.stderr);
     assertEquals(lastLine(result.stderr), summary({ added: arns.length }, path), flags.join(" "));
-    const written = arns.length === 0 ? undefined : text(arns.flatMap((arn) => block(arn)));
+    const written = arns.length === 0 ? undefined : text(spaced(arns.map((arn) => block(arn)), false));
     assertEquals(await Deno.readTextFile(path).catch(() => undefined), written, flags.join(" "));
   }
 });
@@ -252,8 +261,12 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
   const user = ["[profile dev]", "region = eu-west-1", `[profile ${gone}]`, "region = us-east-1", ""];
   await Deno.writeTextFile(path, text(user));
   assertEquals((await runInProcess(home.home, ["generate", "--command", CMD])).code, 0);
-  // A note the user put after a managed profile stays when the profile goes.
-  const full = text([...user, ...block(APP), ...block(DEPLOYER), "# deployer is ours", ...block(ORPHAN)]);
+  // A note the user put after a managed profile stays when the profile goes; the blank line generate put before
+  // each profile goes with it.
+  const full = text([
+    ...user,
+    ...spaced([block(APP), [...block(DEPLOYER), "# deployer is ours"], block(ORPHAN)]),
+  ]);
   await Deno.writeTextFile(path, full);
 
   cm.setRoles([DEPLOYER]);
@@ -265,7 +278,10 @@ Deno.test("generate --prune removes only managed profiles of roles that are gone
   const pruned = await runInProcess(home.home, ["generate", "--command", CMD, "--prune"]);
   assertEquals([pruned.code, pruned.stdout], [0, ""], pruned.stderr);
   assertEquals(lastLine(pruned.stderr), summary({ removed: 2, unchanged: 1 }, path));
-  assertEquals(await Deno.readTextFile(path), text([...user, ...block(DEPLOYER), "# deployer is ours"]));
+  assertEquals(
+    await Deno.readTextFile(path),
+    text([...user, "", ...block(DEPLOYER), "# deployer is ours"]),
+  );
 
   // An empty list (an outage page read as one, a new account) would remove everything: only with --force.
   cm.setRoles([]);
@@ -302,7 +318,10 @@ Deno.test("generate --prune with --include keeps only the included roles' manage
   ]);
   assertEquals([result.code, result.stdout], [0, ""], result.stderr);
   assertEquals(lastLine(result.stderr), summary({ removed: 2, unchanged: 1 }, path));
-  assertEquals(await Deno.readTextFile(path), "[profile dev]\nregion = eu-west-1\n" + text(block(DEPLOYER)));
+  assertEquals(
+    await Deno.readTextFile(path),
+    "[profile dev]\nregion = eu-west-1\n" + text(["", ...block(DEPLOYER)]),
+  );
 });
 
 Deno.test("generate skips a same-named profile it did not write, with a warning; --force takes it over", async () => {
@@ -327,7 +346,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
       "use --force to let weep manage it\n",
   );
   assertEquals(lastLine(skipped.stderr), summary({ added: 1, skipped: 1 }, path));
-  assertEquals(await Deno.readTextFile(path), text([...mine, ...block(DEPLOYER)]));
+  assertEquals(await Deno.readTextFile(path), text([...mine, "", ...block(DEPLOYER)]));
 
   const forced = await runInProcess(home.home, ["generate", "--command", CMD, "--force"]);
   assertEquals([forced.code, forced.stdout], [0, ""], forced.stderr);
@@ -341,6 +360,7 @@ Deno.test("generate skips a same-named profile it did not write, with a warning;
     "region = us-west-2",
     "output = json",
     `credential_process = ${CMD} credential_process ${APP}`,
+    "",
     ...block(DEPLOYER),
   ]);
   assertEquals(await Deno.readTextFile(path), taken);
@@ -365,8 +385,8 @@ Deno.test("generate --dry-run prints a unified diff on stdout and writes nothing
   assertEquals(dry.code, 0, dry.stderr);
   assertEquals(
     dry.stdout,
-    `--- ${path}\n+++ ${path}\n@@ -1,3 +1,9 @@\n # mine\n [profile dev]\n region = eu-west-1\n` +
-      [...block(APP), ...block(DEPLOYER)].map((line) => `+${line}\n`).join(""),
+    `--- ${path}\n+++ ${path}\n@@ -1,3 +1,11 @@\n # mine\n [profile dev]\n region = eu-west-1\n` +
+      spaced([block(APP), block(DEPLOYER)]).map((line) => `+${line}\n`).join(""),
   );
   assertEquals(lastLine(dry.stderr), summary({ added: 2 }, path, true));
   assertEquals(await Deno.readTextFile(path), before);
@@ -467,6 +487,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
   const block = blockOf(cm);
   await using home = await loggedInHome(cm);
   const profile = text(block(APP));
+  const appendedProfile = text(["", ...block(APP)]);
 
   const viaFlag = await runWeep(home.home, ["generate", "--command", CMD, "-o", `${home.aws}/team-config`]);
   assertEquals([viaFlag.code, viaFlag.stdout], [0, ""], viaFlag.stderr);
@@ -490,7 +511,7 @@ Deno.test("-o and AWS_CONFIG_FILE choose the file; -o outside what weep may writ
   });
   assertEquals([viaEnv.code, viaEnv.stdout], [0, ""], viaEnv.stderr);
   assertEquals(lastLine(viaEnv.stderr), summary({ added: 1 }, elsewhere));
-  assertEquals(await Deno.readTextFile(elsewhere), "[default]\nregion = eu-west-1\n" + profile);
+  assertEquals(await Deno.readTextFile(elsewhere), "[default]\nregion = eu-west-1\n" + appendedProfile);
   assertEquals(await pathExists(`${home.aws}/config`), false);
   assertEquals(await Array.fromAsync(Deno.readDir(`${home.home}/dotfiles`), (e) => e.name), ["aws-config"]);
 
@@ -515,7 +536,7 @@ Deno.test("generate keeps an existing file's mode; a new file is 0600 in new 070
   const kept = await runWeep(home.home, ["generate", "--command", CMD]);
   assertEquals(kept.code, 0, kept.stderr);
   assertEquals(await modeOf(path), 0o640);
-  assertEquals(await Deno.readTextFile(path), "[default]\n" + text(block(APP)));
+  assertEquals(await Deno.readTextFile(path), "[default]\n" + text(["", ...block(APP)]));
 
   const fresh = `${home.aws}/team/shared/config`;
   const created = await runWeep(home.home, ["generate", "--command", CMD, "-o", fresh]);
@@ -683,11 +704,14 @@ Deno.test("credential_process --generate and generate_credential_process_config 
     assertEquals(lastLine(result.stderr), summary({ added: 3 }, path), name);
     assertEquals(
       await Deno.readTextFile(path),
-      appended(VARIANTS[0]!.original, [
-        ...block(APP, "consoleme-oss-1-app-role"),
-        ...block(DEPLOYER, "consoleme-oss-2-team/deployer"),
-        ...block(ORPHAN, "111122223333-orphan-reader"),
-      ]),
+      appended(
+        VARIANTS[0]!.original,
+        spaced([
+          block(APP, "consoleme-oss-1-app-role"),
+          block(DEPLOYER, "consoleme-oss-2-team/deployer"),
+          block(ORPHAN, "111122223333-orphan-reader"),
+        ]),
+      ),
       name,
     );
   }
@@ -733,9 +757,9 @@ Deno.test("two generate runs at once on one file both succeed, and the file hold
   const sorted = [...roles].sort();
   const low = sorted.filter((arn) => arn.includes("synthetic_role_000"));
   const high = sorted.filter((arn) => !arn.includes("synthetic_role_000"));
-  const blocks = (arns: string[]) => arns.flatMap((arn) => block(arn));
-  const lowFirst = appended(original, [...blocks(low), ...blocks(high)]);
-  const highFirst = appended(original, [...blocks(high), ...blocks(low)]);
+  const blocks = (arns: string[]) => arns.map((arn) => block(arn));
+  const lowFirst = appended(original, spaced([...blocks(low), ...blocks(high)]));
+  const highFirst = appended(original, spaced([...blocks(high), ...blocks(low)]));
   const both = () =>
     Promise.all([
       runWeep(home.home, ["generate", "--command", CMD, "--include", "*synthetic_role_000*"]),

@@ -97,7 +97,7 @@ Deno.test("credential_process, export, file and console record the roles used; g
   assertStringIncludes(result.stderr, "info: Used through weep in the last 30d: 3 of your 4 roles\n");
   assertEquals(
     await Deno.readTextFile(t.path),
-    text([...block(cm, APP), ...block(cm, DEPLOYER), ...block(cm, ORPHAN)]),
+    text([...block(cm, APP), "", ...block(cm, DEPLOYER), "", ...block(cm, ORPHAN)]),
   );
   // console counts too: the link to a role's console is a use.
   const console = await t.weep("console", "--no-open", ADMIN);
@@ -126,7 +126,9 @@ Deno.test("generate --used keeps other profiles without --prune; with --prune on
   assertStringIncludes(lastLine(pruned.stderr), "removed 2, unchanged 2");
   assertEquals(
     await Deno.readTextFile(t.path),
-    text([...mine, ...block(cm, APP), ...block(cm, DEPLOYER), ...others]),
+    // Each profile weep wrote comes after a blank line (the user's own last line is one too); a removed profile
+    // takes its blank line along.
+    text([...mine, "", ...block(cm, APP), "", ...block(cm, DEPLOYER), ...others]),
     "the hand-kept profile and the other ConsoleMe's stay",
   );
   assertEquals((await records(home)).size, 2);

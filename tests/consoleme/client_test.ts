@@ -308,4 +308,21 @@ Deno.test("a 200 answer of the wrong shape names the field weep did not understa
     "sent a resource URL",
   );
   await assertRejects(() => answer({}).typeahead("account", "x"), "sent search results");
+  const hint = async (call: () => Promise<unknown>) => ((await assertRejects(call)) as WeepError).hints[0];
+  assertEquals(
+    await hint(() => answer({ data: { url: 5 } }).getResourceUrl("arn:aws:s3:::b")),
+    'Unexpected value at "data.url": Expected a string, got a number',
+  );
+  assertEquals(
+    await hint(() => answer([{ title: "a" }, { title: "b", account_id: 7 }]).typeahead("account", "x")),
+    'Unexpected value at "1.account_id": Expected a string, got a number',
+  );
+  assertEquals(
+    await answer([{ title: "a" }, { title: "b", account_id: "1" }]).typeahead("account", "x"),
+    [{ title: "a" }, { title: "b", accountId: "1" }],
+  );
+  assertEquals(
+    await hint(() => answer(["x", 3]).getRoleArns()),
+    'Unexpected value at "1": Expected a string, got a number',
+  );
 });

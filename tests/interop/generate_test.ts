@@ -113,7 +113,8 @@ async function generated(command: (home: TempHome) => Promise<string> | string):
       cm.roles().map((role) => [role.arn, `${exe} credential_process ${role.arn}`]),
     );
     const text = await Deno.readTextFile(config);
-    assert(text.startsWith(HAND_KEPT + "\r\n[profile "), "the user's part of the file changed");
+    // The user's bytes, their last line ended, then a blank line before the first profile.
+    assert(text.startsWith(HAND_KEPT + "\r\n\r\n[profile "), "the user's part of the file changed");
     for (const role of cm.roles()) assertStringIncludes(text, `\r\n${MARKER}${cm.url} role=${role.arn}\r\n`);
     return { cm, home, config, profiles, [Symbol.asyncDispose]: dispose };
   } catch (error) {

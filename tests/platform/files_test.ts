@@ -31,6 +31,21 @@ Deno.test("writeFileAtomic creates new files 0600 in new 0700 directories, with 
   }
 });
 
+Deno.test("writeFileAtomic writes a text of several MiB byte for byte, characters whole across its pieces", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
+  try {
+    // ASCII, two- and three-byte characters and surrogate pairs, shifted so that every kind meets a MiB boundary.
+    const unit = "a\u00e9\u20ac\u{1F600}b";
+    const text = Array.from({ length: 5 }, (_, i) => "x".repeat(i) + unit.repeat(200_000)).join("\n");
+    await writeFileAtomic(`${dir}/big`, text);
+    assertEquals(await Deno.readFile(`${dir}/big`), new TextEncoder().encode(text));
+    await writeFileAtomic(`${dir}/empty`, "");
+    assertEquals((await Deno.stat(`${dir}/empty`)).size, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("lockFile serialises holders in one process and is released on dispose", async () => {
   const dir = await Deno.makeTempDir({ prefix: "weep-files-" });
   try {

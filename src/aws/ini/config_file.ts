@@ -6,26 +6,27 @@
  * @module
  */
 
-import { indentOf, type IniLine, type LineEnding, newLineFor, parseIni, renderIni } from "./ini_parse.ts";
+import { BOM, newLineOf, parseIni, readIniLines } from "./ini_parse.ts";
+import { type Lines, LineTable } from "./line_table.ts";
 import {
   checkIni,
   type FileKind,
+  iniChecker,
   type IniProblem,
   type IniSection,
   iniSections,
   MANAGED_MARKER,
   type SectionKind,
+  sectionReader,
 } from "./ini_sections.ts";
+import type { SectionKeys } from "./section_keys.ts";
 import { profileHeader } from "./profile_name.ts";
 import { type ExpectedSection, verifyPlan } from "./config_verify.ts";
-import { refusal, validateDesired } from "./config_rules.ts";
-import {
-  type DesiredProfile,
-  type MatchOptions,
-  matchProfiles,
-  type SectionAction,
-} from "./profile_match.ts";
-import { markerLine, parseMarker, type ProfileOwner, sameOwner } from "./profile_marker.ts";
+import { checkWritable, refusal, validateDesired } from "./config_rules.ts";
+import { type DesiredProfile, type MatchOptions, matchProfiles, type ProfileMatch } from "./profile_match.ts";
+import type { ProfileOwner } from "./profile_marker.ts";
+import { initialKeysFor, rewriteSection } from "./section_rewrite.ts";
+import { type Edit, removal, renderPlan } from "./plan_text.ts";
 
 export {
   type DesiredProfile,
@@ -33,6 +34,7 @@ export {
   type IniProblem,
   MANAGED_MARKER,
   type ProfileOwner,
+  type SectionKeys,
   type SectionKind,
 };
 
@@ -77,7 +79,7 @@ export interface SectionSummary {
   /** The text between the brackets. */
   header: string;
   /** Keys (lowercased) and values as botocore reads them. */
-  keys: Map<string, string>;
+  keys: SectionKeys;
   /** Written and managed by weep (the marker line follows the header). */
   managed: boolean;
   /** The ConsoleMe and role the marker names (`undefined` for an older marker, or none). */
@@ -108,30 +110,68 @@ export function checkIniText(text: string, kind: FileKind): IniProblem[] {
 /** Profile keys AWS clients use before `credential_process` (botocore's order), so they shadow it. */
 export const SHADOWING_KEYS: RegExp = /^(role_arn|web_identity_token_file|sso_.*)$/;
 
+/** A file read for an edit by {@linkcode readForEdit}: its text, lines and sections. */
+export interface EditableFile {
+  text: string;
+  /** Whether the text starts with a byte order mark. */
+  bom: boolean;
+  /** The lines, each made again when asked for: a large file is not kept as one object a line. */
+  lines: LineTable;
+  sections: IniSection[];
+  /** Problems of the file that weep keeps as they are (a byte order mark): each becomes a warning. */
+  kept: IniProblem[];
+}
+
 /**
- * Plans the file with `desired` profiles in it. Managed profiles are updated in place (weep's keys and marker
- * set, other keys kept), and renamed in place when their name changed; new ones are appended at the end;
+ * Reads `text` for {@linkcode planProfiles}. Throws a {@linkcode WeepError} when the file has problems that
+ * make it unsafe to edit ({@linkcode checkIniText}), so a caller can refuse a file before it asks for anything.
+ */
+export function readForEdit(text: string, options: Pick<PlanOptions, "kind" | "label">): EditableFile {
+  // One pass: the lines, their problems and their sections.
+  const bom = text.startsWith(BOM);
+  const lines = new LineTable(text, bom ? 1 : 0);
+  const found: IniProblem[] = [];
+  const sections: IniSection[] = [];
+  const check = iniChecker(options.kind, bom, (problem) => found.push(problem));
+  const reader = sectionReader(options.kind, (section) => sections.push(section));
+  readIniLines(text, (line) => {
+    lines.add(line);
+    check(line);
+    reader.add(line);
+  });
+  reader.end();
+  const problems = found.filter((problem) => !problem.keepable);
+  if (problems.length > 0) throw refusal(problems, labelOf(options));
+  return { text, bom, lines, sections, kept: found };
+}
+
+function labelOf(options: Pick<PlanOptions, "kind" | "label">): string {
+  return options.label ?? (options.kind === "config" ? "the AWS config file" : "the AWS credentials file");
+}
+
+/**
+ * Plans the file (its text, or what {@linkcode readForEdit} read of it with the same options) with `desired`
+ * profiles in it. Managed profiles are updated in place (weep's keys and marker set, other keys kept), and
+ * renamed in place when their name changed; new ones are appended at the end, a blank line before each;
  * profiles weep did not write are skipped unless `force`; with `prune`, managed profiles not wanted are
  * removed. Which existing profile a desired one becomes is decided by {@linkcode matchProfiles}: by name, or
  * with `origin` by the ConsoleMe and role the marker names, so that profiles of another ConsoleMe are never
  * touched. Running it again on its own output with the same input changes nothing. Throws a
- * {@linkcode WeepError} (and plans nothing) when the file has problems ({@linkcode checkIniText}) or a name,
- * key or value cannot be written safely.
+ * {@linkcode WeepError} (and plans nothing) when the file has problems ({@linkcode checkIniText}), two desired
+ * profiles cannot be told apart, or a profile it would write has a name, key or value that cannot be written
+ * safely (`checkWritable`; a profile already in the file as desired is left as it is).
  */
 export function planProfiles(
-  text: string,
+  file: string | EditableFile,
   desired: readonly DesiredProfile[],
   options: PlanOptions,
 ): ProfilePlan {
   const { kind } = options;
-  const label = options.label ?? (kind === "config" ? "the AWS config file" : "the AWS credentials file");
-  validateDesired(desired, kind, options.origin);
-  const doc = parseIni(text);
-  const found = checkIni(doc, kind);
-  const problems = found.filter((problem) => !problem.keepable);
-  if (problems.length > 0) throw refusal(problems, label);
-
-  const sections = iniSections(doc, kind);
+  const label = labelOf(options);
+  validateDesired(desired, options.origin);
+  const { text, bom, lines: table, sections, kept } = typeof file === "string"
+    ? readForEdit(file, options)
+    : file;
   const profiles = sections.filter((s) => s.kind === "profile");
   const match = matchProfiles(profiles, desired, options);
   let removals = 0;
@@ -146,161 +186,121 @@ export function planProfiles(
     removed: [],
     unchanged: [],
     skipped: match.skipped,
-    warnings: found.map((problem) =>
+    warnings: kept.map((problem) =>
       `${label}, line ${problem.line}: ${problem.message}; weep keeps it as it is (remove it so that they can)`
     ),
     profiles: profiles.length - removals + match.added.length,
   };
   for (const warning of match.warnings) plan.warnings.push(warning);
-  const eol = newLineFor(doc.lines);
+  for (const profile of match.added) checkWritable(profile, kind);
+  const eol = newLineOf(table.endings());
   // Work as if the last line ended with a newline; the file's final-newline state is put back at the end.
-  const lines = doc.lines.slice();
-  const last = lines.at(-1);
+  const last = table.at(table.length - 1);
   const noFinalNewline = last !== undefined && last.eol === "";
-  if (last !== undefined && noFinalNewline) lines[lines.length - 1] = { ...last, eol };
+  const lines: Lines = !noFinalNewline ? table : {
+    length: table.length,
+    at: (index) => index === table.length - 1 ? { ...last, eol } : table.at(index),
+  };
 
-  const replaced = new Map<IniSection, IniLine[]>();
-  const expected: ExpectedSection[] = [];
+  // What changes, in file order: lines [from, to) become `lines`.
+  const edits: Edit[] = [];
+  const rewritten = new Set<IniSection>();
   for (const section of sections) {
     const action = match.actions.get(section);
-    if (action === undefined) {
-      expected.push({
-        header: section.header,
-        keys: section.keys,
-        managed: section.managed,
-        owner: section.owner,
-      });
-      continue;
-    }
+    if (action === undefined) continue;
     if (action.kind === "remove") {
-      replaced.set(section, lines.slice(section.end, section.next));
+      edits.push(removal(section, lines, edits.at(-1)));
       plan.removed.push(section.name);
       continue;
     }
     const { profile } = action;
     const name = action.rename ? profile.name : section.name;
-    const rewritten = rewriteSection(lines, section, action, kind, eol);
-    const same = rewritten.length === section.next - section.start &&
-      rewritten.every((l, i) => l === lines[section.start + i]);
-    if (same) plan.unchanged.push(name);
+    const replacement = rewriteSection(lines, section, action, kind, eol);
+    if (replacement === undefined) plan.unchanged.push(name);
     else {
-      replaced.set(section, rewritten);
+      checkWritable(profile, kind);
+      edits.push({ from: section.start, to: section.next, lines: replacement });
+      rewritten.add(section);
       if (action.rename) plan.renamed.push({ from: section.name, to: name });
       else (action.adopt ? plan.adopted : plan.updated).push(name);
     }
-    expected.push({
-      header: profileHeader(name, kind).slice(1, -1),
-      keys: new Map([...section.keys, ...initialKeysFor(section, action), ...profile.keys]),
-      managed: true,
-      owner: profile.owner ?? (section.managed ? section.owner : undefined),
-    });
-    const ours = new Set(profile.keys.map(([key]) => key));
-    const shadowing = [...section.keys.keys()].filter((key) => SHADOWING_KEYS.test(key) && !ours.has(key));
-    if (kind === "config" && shadowing.length > 0 && ours.has("credential_process")) {
+    const shadowing = kind === "config" ? shadowingKeys(section, profile) : [];
+    if (shadowing.length > 0) {
       const keys = shadowing.join(", ");
       plan.warnings.push(`Profile "${name}" keeps ${keys}, which AWS tools use before credential_process`);
     }
-  }
-  const appended: IniLine[] = [];
-  for (const profile of match.added) {
-    appended.push(line(profileHeader(profile.name, kind), eol), line(markerLine(profile.owner), eol));
-    const keys = [...profile.keys, ...profile.initialKeys ?? []];
-    for (const [key, value] of keys) appended.push(line(`${key} = ${value}`, eol));
-    const header = profileHeader(profile.name, kind).slice(1, -1);
-    expected.push({ header, keys: new Map(keys), managed: true, owner: profile.owner });
   }
   const defaults = sections.find((s) => s.kind === "defaults" && s.keys.size > 0);
   if (defaults !== undefined) {
     const where = `Section [DEFAULT] at line ${defaults.start + 1}`;
     plan.warnings.push(`${where} gives its keys to every profile read by the AWS CLI and boto3`);
   }
-  if (replaced.size === 0 && appended.length === 0) return plan;
+  if (edits.length === 0 && match.added.length === 0) return plan;
 
-  const out: IniLine[] = [];
-  let next = 0;
-  for (const section of sections) {
-    const replacement = replaced.get(section);
-    if (replacement === undefined) continue;
-    for (; next < section.start; next++) out.push(lines[next] as IniLine);
-    for (const l of replacement) out.push(l);
-    next = section.next;
-  }
-  for (; next < lines.length; next++) out.push(lines[next] as IniLine);
-  for (const l of appended) out.push(l);
-  const end = out.at(-1);
-  if (noFinalNewline && end !== undefined) out[out.length - 1] = { ...end, eol: "" };
-
-  plan.text = renderIni({ bom: doc.bom, lines: out });
+  plan.text = renderPlan(text, bom, table, edits, match.added, { kind, eol, noFinalNewline });
   plan.changed = plan.text !== text;
-  verifyPlan(plan.text, expected, kind, label);
+  verifyPlan(plan.text, expectedSections(sections, match, rewritten, kind), kind, label);
   return plan;
 }
 
-/** The desired profile's initial keys a section lacks, when weep takes the section over (never otherwise). */
-function initialKeysFor(section: IniSection, action: Extract<SectionAction, { kind: "update" }>) {
-  if (!action.adopt) return [];
-  return (action.profile.initialKeys ?? []).filter(([key]) => !section.keys.has(key));
+/**
+ * The keys of `section` that AWS tools use before the `credential_process` that `profile` sets (none when it
+ * sets none), other than the profile's own.
+ */
+function shadowingKeys(section: IniSection, profile: DesiredProfile): string[] {
+  const keys: string[] = [];
+  if (!hasKey(profile.keys, "credential_process")) return keys;
+  // A section holding no key but the profile's has none to shadow it: the common case, decided at once.
+  let own = 0;
+  for (let i = 0; i < profile.keys.length; i++) {
+    if (section.keys.has((profile.keys[i] as [string, string])[0])) own++;
+  }
+  if (own === section.keys.size) return keys;
+  for (const key of section.keys.keys()) {
+    if (!hasKey(profile.keys, key) && SHADOWING_KEYS.test(key)) keys.push(key);
+  }
+  return keys;
 }
 
-function line(text: string, eol: LineEnding): IniLine {
-  return { text, eol, kind: "comment" }; // the kind is not used again: the result is parsed afresh
+function hasKey(keys: readonly (readonly [string, string])[], key: string): boolean {
+  for (let i = 0; i < keys.length; i++) if ((keys[i] as readonly [string, string])[0] === key) return true;
+  return false;
 }
 
 /**
- * The section's new lines: the header (renamed in place, anything after its `]` kept), weep's marker, weep's
- * keys replaced where they are, missing ones after the last key.
+ * What each section of the planned file must read back as, in file order (see `verifyPlan`), made as the
+ * check goes: a section weep leaves as it is reads back as it did.
  */
-function rewriteSection(
-  lines: IniLine[],
-  section: IniSection,
-  action: Extract<SectionAction, { kind: "update" }>,
+function* expectedSections(
+  sections: readonly IniSection[],
+  match: ProfileMatch,
+  rewritten: ReadonlySet<IniSection>,
   kind: FileKind,
-  eol: "\n" | "\r\n",
-) {
-  const { profile } = action;
-  const header = lines[section.start] as IniLine;
-  const out: IniLine[] = [header];
-  if (action.rename) {
-    out[0] = line(
-      profileHeader(profile.name, kind) + header.text.slice(header.text.lastIndexOf("]") + 1),
-      header.eol,
-    );
-  }
-  let i = section.start + 1;
-  if (section.managed) {
-    const current = lines[i++] as IniLine;
-    // A marker already naming this owner stays byte for byte; without an owner, any marker does.
-    const keep = profile.owner === undefined || sameOwner(parseMarker(current.text)?.owner, profile.owner);
-    out.push(keep ? current : line(markerLine(profile.owner), current.eol));
-  } else out.push(line(markerLine(profile.owner), eol));
-  const starts = new Map<number, readonly [string, string]>();
-  const missing: (readonly [string, string])[] = [];
-  for (const entry of profile.keys) {
-    const range = section.keyRanges.get(entry[0]);
-    if (range === undefined) missing.push(entry);
-    else starts.set(range[0], entry);
-  }
-  for (const entry of initialKeysFor(section, action)) missing.push(entry);
-  while (i < section.end) {
-    const entry = starts.get(i);
-    const current = lines[i] as IniLine;
-    if (entry === undefined) {
-      out.push(current);
-      i++;
+): Generator<ExpectedSection> {
+  for (const section of sections) {
+    const action = match.actions.get(section);
+    if (action === undefined || (action.kind === "update" && !rewritten.has(section))) {
+      yield section;
       continue;
     }
-    const [, end] = section.keyRanges.get(entry[0]) as [number, number];
-    if (current.kind === "key" && current.value === entry[1] && end === i + 1) out.push(current);
-    else {
-      const indent = current.text.slice(0, indentOf(current.text));
-      out.push(line(`${indent}${entry[0]} = ${entry[1]}`, (lines[end - 1] as IniLine).eol));
-    }
-    i = end;
+    if (action.kind === "remove") continue;
+    const { profile } = action;
+    const keys = new Map(section.keys);
+    for (const [key, value] of initialKeysFor(section, action)) keys.set(key, value);
+    for (const [key, value] of profile.keys) keys.set(key, value);
+    yield {
+      header: action.rename ? profileHeader(profile.name, kind).slice(1, -1) : section.header,
+      keys,
+      managed: true,
+      owner: profile.owner ?? (section.managed ? section.owner : undefined),
+    };
   }
-  // New keys must not turn an indented header that follows into their continuation line.
-  const following = lines[section.next];
-  const indent = following === undefined ? "" : following.text.slice(0, indentOf(following.text));
-  for (const [key, value] of missing) out.push(line(`${indent}${key} = ${value}`, eol));
-  for (i = section.end; i < section.next; i++) out.push(lines[i] as IniLine);
-  return out;
+  for (const profile of match.added) {
+    yield {
+      header: profileHeader(profile.name, kind).slice(1, -1),
+      keys: profile.initialKeys === undefined ? profile.keys : profile.keys.concat(profile.initialKeys),
+      managed: true,
+      owner: profile.owner,
+    };
+  }
 }

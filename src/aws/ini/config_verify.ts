@@ -6,16 +6,17 @@
  */
 
 import { WeepError } from "../../errors.ts";
-import { parseIni } from "./ini_parse.ts";
-import { checkIni, type FileKind, type IniSection, iniSections } from "./ini_sections.ts";
+import { readIniLines } from "./ini_parse.ts";
+import { type FileKind, iniChecker, type IniSection, sectionReader } from "./ini_sections.ts";
+import type { SectionKeys } from "./section_keys.ts";
 import { type ProfileOwner, sameOwner } from "./profile_marker.ts";
 
 /** What one section of the planned file must read back as, in file order. */
 export interface ExpectedSection {
   /** The text between the brackets. */
   header: string;
-  /** Every key and value, as botocore reads them. */
-  keys: ReadonlyMap<string, string>;
+  /** Every key and value, as botocore reads them (as pairs: each key once). */
+  keys: ReadonlyMap<string, string> | SectionKeys | readonly (readonly [string, string])[];
   /** Whether weep's marker follows the header. */
   managed: boolean;
   /** The owner the marker names. */
@@ -25,19 +26,28 @@ export interface ExpectedSection {
 /**
  * Throws when `text` (the planned file) does not read back, section by section, as `expected`: the same
  * headers in the same order, the same keys and values, weep's marker (and its owner) exactly where planned.
+ * Reads the text once and keeps no section: `expected` may be produced as the check goes.
  */
 export function verifyPlan(
   text: string,
-  expected: readonly ExpectedSection[],
+  expected: Iterable<ExpectedSection>,
   kind: FileKind,
   label: string,
 ): void {
-  const doc = parseIni(text);
-  const problems = checkIni(doc, kind).filter((problem) => !problem.keepable);
-  const after = iniSections(doc, kind);
-  const mismatch = problems.length > 0 || after.length !== expected.length ||
-    after.some((section, i) => !matches(section, expected[i]));
-  if (mismatch) {
+  const wanted = expected[Symbol.iterator]();
+  let ok = true;
+  const sections = sectionReader(kind, (section) => {
+    if (ok) ok = matches(section, wanted.next().value);
+  });
+  const check = iniChecker(kind, false, (problem) => {
+    if (!problem.keepable) ok = false;
+  });
+  readIniLines(text, (line) => {
+    check(line);
+    sections.add(line);
+  });
+  sections.end();
+  if (!ok || wanted.next().done !== true) {
     throw new WeepError(
       `Internal error: the planned edit of "${label}" would change more than weep's profiles`,
       {
@@ -50,7 +60,8 @@ export function verifyPlan(
 function matches(section: IniSection, expected: ExpectedSection | undefined): boolean {
   if (expected === undefined || section.header !== expected.header) return false;
   if (section.managed !== expected.managed || !sameOwner(section.owner, expected.owner)) return false;
-  if (section.keys.size !== expected.keys.size) return false;
-  for (const [key, value] of expected.keys) if (section.keys.get(key) !== value) return false;
+  const keys = expected.keys;
+  if (section.keys.size !== ("size" in keys ? keys.size : keys.length)) return false;
+  for (const [key, value] of keys) if (section.keys.get(key) !== value) return false;
   return true;
 }

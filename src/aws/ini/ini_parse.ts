@@ -36,44 +36,158 @@ export interface IniDocument {
   lines: IniLine[];
 }
 
-const BOM = "\uFEFF";
+/** The UTF-8 byte order mark, as the first character of a text. */
+export const BOM = "\uFEFF";
 
-// Python's str.isspace() set, which configparser's strip() and `\s` use (not the same as JavaScript's `\s`).
-const PY_SPACE =
-  "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const PY_LEADING = new RegExp(`^[${PY_SPACE}]+`);
-const PY_TRAILING = new RegExp(`[${PY_SPACE}]+$`);
-const PY_NON_SPACE = new RegExp(`[^${PY_SPACE}]`);
 // configparser's SECTCRE: `\[(?P<header>.+)\]`, matched at the start; greedy, so it ends at the last `]`.
 const SECTION = /^\[([^\n]+)\]/;
 
+/** Whether the UTF-16 code unit `c` is whitespace to Python's `str.isspace()` (configparser's `strip()`). */
+function isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 ||
+    c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
 /** Python's `str.strip()`. */
 export function pyStrip(text: string): string {
-  return text.replace(PY_LEADING, "").replace(PY_TRAILING, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /** Python's `str.rstrip()`. */
 export function pyRstrip(text: string): string {
-  return text.replace(PY_TRAILING, "");
+  let end = text.length;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** The number of leading whitespace characters, as configparser counts indentation. */
 export function indentOf(text: string): number {
-  const match = PY_NON_SPACE.exec(text);
-  return match === null ? 0 : match.index;
+  let indent = 0;
+  while (indent < text.length && isPySpace(text.charCodeAt(indent))) indent++;
+  return indent === text.length ? 0 : indent;
+}
+
+/**
+ * Calls `visit` with each line of `text` from offset `from`, and its ending (LF, CRLF or a lone CR, as Python
+ * reads them). Allocates nothing but the lines' text.
+ */
+function eachLine(text: string, from: number, visit: (line: string, eol: LineEnding) => void): void {
+  let lf = text.indexOf("\n", from);
+  let cr = text.indexOf("\r", from);
+  for (let start = from; start < text.length;) {
+    if (lf !== -1 && lf < start) lf = text.indexOf("\n", start);
+    if (cr !== -1 && cr < start) cr = text.indexOf("\r", start);
+    let end = text.length;
+    let eol: LineEnding = "";
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      end = cr;
+      eol = lf === cr + 1 ? "\r\n" : "\r";
+    } else if (lf !== -1) {
+      end = lf;
+      eol = "\n";
+    }
+    visit(text.slice(start, end), eol);
+    start = end + eol.length;
+  }
 }
 
 /** Splits `text` into lines, each with its own ending (LF, CRLF or a lone CR, as Python reads them). */
 export function splitLines(text: string): { text: string; eol: LineEnding }[] {
   const out: { text: string; eol: LineEnding }[] = [];
-  const breaks = /\r\n|\n|\r/g;
-  let start = 0;
-  for (let match = breaks.exec(text); match !== null; match = breaks.exec(text)) {
-    out.push({ text: text.slice(start, match.index), eol: match[0] as LineEnding });
-    start = match.index + match[0].length;
-  }
-  if (start < text.length) out.push({ text: text.slice(start), eol: "" });
+  eachLine(text, 0, (line, eol) => out.push({ text: line, eol }));
   return out;
+}
+
+/**
+ * Reads the text of an AWS config or credentials file line by line, calling `visit` with each line in order;
+ * returns whether the text starts with a byte order mark. Keeps nothing: {@linkcode parseIni} collects the
+ * lines, and a check of a whole file can look at each line once and let it go.
+ */
+export function readIniLines(text: string, visit: (line: IniLine) => void): { bom: boolean } {
+  const bom = text.startsWith(BOM);
+  // The same state configparser keeps while reading: inside a section, a key open for continuation lines,
+  // and the indentation of the line that opened it.
+  let inSection = false;
+  let keyOpen = false;
+  let indentLevel = 0;
+  eachLine(text, bom ? 1 : 0, (line, eol) => {
+    const indent = indentOf(line);
+    const stripped = indent === 0 ? pyRstrip(line) : pyStrip(line);
+    if (stripped === "" || isComment(stripped)) {
+      visit(lineAlone(line, eol, stripped, indent));
+      return;
+    }
+    if (inSection && keyOpen && indent > indentLevel) {
+      visit({ text: line, eol, kind: "continuation", value: stripped });
+      return;
+    }
+    indentLevel = indent;
+    const read = lineAlone(line, eol, stripped, indent);
+    if (read.kind === "header") {
+      inSection = true;
+      keyOpen = false;
+    } else if (!inSection) {
+      visit({ text: line, eol, kind: "invalid", reason: "no-section" });
+      return;
+    } else if (read.kind === "key") keyOpen = true;
+    // configparser keeps the previous key open after a line without a delimiter.
+    else if (read.kind === "invalid" && read.reason === "empty-key") keyOpen = false;
+    visit(read);
+  });
+  return { bom };
+}
+
+/**
+ * A line of text read again, as {@linkcode readIniLines} read it in its place: `kind` (and an invalid line's
+ * `reason`) say what configparser's state made of it; the rest follows from the text.
+ */
+export function rereadLine(
+  text: string,
+  eol: LineEnding,
+  kind: IniLine["kind"],
+  reason?: InvalidReason,
+): IniLine {
+  if (kind === "continuation") return { text, eol, kind, value: pyStrip(text) };
+  if (kind === "invalid" && reason === "no-section") return { text, eol, kind, reason };
+  const indent = indentOf(text);
+  return lineAlone(text, eol, indent === 0 ? pyRstrip(text) : pyStrip(text), indent);
+}
+
+/**
+ * One string for each of the few key names a file repeats on every profile (`credential_process`, `region`):
+ * a file of 100,000 profiles then holds one copy of each, not 100,000.
+ */
+function shared(key: string): string {
+  const known = KEY_NAMES.get(key);
+  if (known !== undefined) return known;
+  if (KEY_NAMES.size < 256) KEY_NAMES.set(key, key);
+  return key;
+}
+
+const KEY_NAMES = new Map<string, string>();
+
+function isComment(stripped: string): boolean {
+  const first = stripped.charCodeAt(0);
+  return first === 0x23 || first === 0x3b; // # and ;
+}
+
+/** What a line is whatever comes before it: blank, comment, header, or a setting (or a bad one) in a section. */
+function lineAlone(text: string, eol: LineEnding, stripped: string, indent: number): IniLine {
+  if (stripped === "") return { text, eol, kind: "blank" };
+  if (isComment(stripped)) return { text, eol, kind: "comment" };
+  const section = stripped.charCodeAt(0) === 0x5b ? SECTION.exec(stripped) : null; // [
+  if (section !== null) return { text, eol, kind: "header", header: section[1] ?? "" };
+  const delimiter = stripped.search(/[=:]/);
+  if (delimiter < 0) return { text, eol, kind: "invalid", reason: "no-delimiter" };
+  const key = shared(pyStrip(stripped.slice(0, delimiter)).toLowerCase());
+  if (key === "") return { text, eol, kind: "invalid", reason: "empty-key" };
+  return { text, eol, kind: "key", key, value: pyStrip(stripped.slice(delimiter + 1)), indent };
 }
 
 /**
@@ -81,62 +195,16 @@ export function splitLines(text: string): { text: string; eol: LineEnding }[] {
  * as `invalid` lines (see `checkIni` in `ini_sections.ts` for the full rules).
  */
 export function parseIni(text: string): IniDocument {
-  const bom = text.startsWith(BOM);
   const lines: IniLine[] = [];
-  // The same state configparser keeps while reading: inside a section, a key open for continuation lines,
-  // and the indentation of the line that opened it.
-  let inSection = false;
-  let keyOpen = false;
-  let indentLevel = 0;
-  for (const { text: line, eol } of splitLines(bom ? text.slice(1) : text)) {
-    const stripped = pyStrip(line);
-    if (stripped.startsWith("#") || stripped.startsWith(";")) {
-      lines.push({ text: line, eol, kind: "comment" });
-      continue;
-    }
-    if (stripped === "") {
-      lines.push({ text: line, eol, kind: "blank" });
-      continue;
-    }
-    const indent = indentOf(line);
-    if (inSection && keyOpen && indent > indentLevel) {
-      lines.push({ text: line, eol, kind: "continuation", value: stripped });
-      continue;
-    }
-    indentLevel = indent;
-    const section = SECTION.exec(stripped);
-    if (section !== null) {
-      lines.push({ text: line, eol, kind: "header", header: section[1] ?? "" });
-      inSection = true;
-      keyOpen = false;
-    } else if (!inSection) {
-      lines.push({ text: line, eol, kind: "invalid", reason: "no-section" });
-    } else {
-      const delimiter = stripped.search(/[=:]/);
-      if (delimiter < 0) {
-        // configparser keeps the previous key open after a bad line.
-        lines.push({ text: line, eol, kind: "invalid", reason: "no-delimiter" });
-        continue;
-      }
-      const key = pyStrip(stripped.slice(0, delimiter)).toLowerCase();
-      if (key === "") {
-        lines.push({ text: line, eol, kind: "invalid", reason: "empty-key" });
-        keyOpen = false;
-        continue;
-      }
-      const value = pyStrip(stripped.slice(delimiter + 1));
-      lines.push({ text: line, eol, kind: "key", key, value, indent });
-      keyOpen = true;
-    }
-  }
+  const { bom } = readIniLines(text, (line) => lines.push(line));
   return { bom, lines };
 }
 
 /** Turns a document back into text, byte for byte as it was read (plus any edits made to its lines). */
 export function renderIni(doc: IniDocument): string {
-  let out = doc.bom ? BOM : "";
-  for (const line of doc.lines) out += line.text + line.eol;
-  return out;
+  const parts: string[] = doc.bom ? [BOM] : [];
+  for (const line of doc.lines) parts.push(line.text, line.eol);
+  return parts.join("");
 }
 
 /** The line ending to use for new lines: CRLF when most lines use it, otherwise LF. */
@@ -147,7 +215,12 @@ export function newLineFor(lines: readonly { eol: LineEnding }[]): "\n" | "\r\n"
     if (line.eol === "\r\n") crlf++;
     else if (line.eol === "\n") lf++;
   }
-  return crlf > lf ? "\r\n" : "\n";
+  return newLineOf({ crlf, lf });
+}
+
+/** The line ending for new lines of a file with `crlf` lines ending in CRLF and `lf` in LF. */
+export function newLineOf(counts: { crlf: number; lf: number }): "\n" | "\r\n" {
+  return counts.crlf > counts.lf ? "\r\n" : "\n";
 }
 
 /**

@@ -8,6 +8,7 @@
 import { type IniDocument, type IniLine, pyRstrip } from "./ini_parse.ts";
 import { shlexSplit } from "../../text/shlex.ts";
 import { MANAGED_MARKER, parseMarker, type ProfileOwner } from "./profile_marker.ts";
+import { SectionKeys } from "./section_keys.ts";
 
 export { MANAGED_MARKER };
 
@@ -34,10 +35,8 @@ export interface IniSection {
   managed: boolean;
   /** The ConsoleMe and role the marker names; `undefined` for an older marker, or no marker. */
   owner: ProfileOwner | undefined;
-  /** Keys (lowercased) with botocore's value: continuation lines joined with `\n`. */
-  keys: Map<string, string>;
-  /** For each key, `[first, end)` line indexes: the key line and its continuation lines. */
-  keyRanges: Map<string, [number, number]>;
+  /** Keys (lowercased) with botocore's value: continuation lines joined with `\n` (see {@linkcode keyRange}). */
+  keys: SectionKeys;
 }
 
 /** Something in the file that makes botocore reject it, or makes AWS tools disagree about it. */
@@ -52,10 +51,27 @@ export interface IniProblem {
   keepable?: boolean;
 }
 
+// A header botocore splits into exactly the kind and one plain word: what nearly every header is.
+const PLAIN_HEADER = /^(profile|sso-session|services) ([^ \t\r\n'"\\]+)$/;
+
+// The last header classified: the section reader and the checker of one read ask about each header in turn.
+let lastHeader: { header: string; fileKind: FileKind; read: { kind: SectionKind; name: string } } | undefined;
+
 /** Tells what a header names in a file of `fileKind`, following botocore's `build_profile_map`. */
 export function classifyHeader(header: string, fileKind: FileKind): { kind: SectionKind; name: string } {
+  if (lastHeader !== undefined && lastHeader.header === header && lastHeader.fileKind === fileKind) {
+    return { ...lastHeader.read };
+  }
+  const read = classifyAnew(header, fileKind);
+  lastHeader = { header, fileKind, read };
+  return { ...read };
+}
+
+function classifyAnew(header: string, fileKind: FileKind): { kind: SectionKind; name: string } {
   if (header === "DEFAULT") return { kind: "defaults", name: header };
   if (fileKind === "credentials") return { kind: "profile", name: header };
+  const plain = PLAIN_HEADER.exec(header);
+  if (plain !== null) return { kind: plain[1] as SectionKind, name: plain[2] as string };
   for (const kind of ["profile", "sso-session", "services"] as const) {
     if (!header.startsWith(kind)) continue;
     const parts = shlexSplit(header);
@@ -70,55 +86,110 @@ export function classifyHeader(header: string, fileKind: FileKind): { kind: Sect
 /** Groups the lines of `doc` into sections (lines before the first header belong to none). */
 export function iniSections(doc: IniDocument, fileKind: FileKind): IniSection[] {
   const sections: IniSection[] = [];
-  const lines = doc.lines;
+  const reader = sectionReader(fileKind, (section) => sections.push(section));
+  for (const line of doc.lines) reader.add(line);
+  reader.end();
+  return sections;
+}
+
+/** Takes a file's lines in order and hands on each section of {@linkcode iniSections} once it is complete. */
+export interface SectionReader {
+  /** The next line of the file. */
+  add(line: IniLine): void;
+  /** The file ends: hands on the last section. */
+  end(): void;
+}
+
+/**
+ * A {@linkcode SectionReader} calling `done` with each section, in file order: what {@linkcode iniSections}
+ * returns, for a reader that looks at each section once and keeps none.
+ */
+export function sectionReader(fileKind: FileKind, done: (section: IniSection) => void): SectionReader {
+  let index = 0;
   let current: IniSection | undefined;
-  let openKey: { key: string; parts: string[]; range: [number, number] | undefined } | undefined;
+  // The key open for continuation lines: its name, its first value, and its later lines.
+  let openKey: string | undefined;
+  let first = "";
+  let more: string[] | undefined;
   const closeKey = () => {
     // configparser joins a value's lines with "\n" and strips the end only (a leading "\n" marks nesting).
-    if (current !== undefined && openKey !== undefined && !current.keys.has(openKey.key)) {
-      current.keys.set(openKey.key, pyRstrip(openKey.parts.join("\n")));
+    if (current !== undefined && openKey !== undefined && !current.keys.has(openKey)) {
+      current.keys.set(openKey, more === undefined ? first : pyRstrip(`${first}\n${more.join("\n")}`));
     }
     openKey = undefined;
+    more = undefined;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as IniLine;
-    if (line.kind === "header") {
-      closeKey();
-      if (current !== undefined) current.next = i;
-      const next = lines[i + 1];
-      const marker = next?.kind === "comment" ? parseMarker(next.text) : undefined;
-      const managed = marker !== undefined;
-      current = {
-        ...classifyHeader(line.header, fileKind),
-        header: line.header,
-        start: i,
-        end: managed ? i + 2 : i + 1,
-        next: lines.length,
-        managed,
-        owner: marker?.owner,
-        keys: new Map(),
-        keyRanges: new Map(),
-      };
-      sections.push(current);
-    } else if (current === undefined) {
-      continue;
-    } else if (line.kind === "key") {
-      closeKey();
-      // A duplicate key is reported by checkIni; the first one is the one an editor touches.
-      const range: [number, number] | undefined = current.keyRanges.has(line.key) ? undefined : [i, i + 1];
-      if (range !== undefined) current.keyRanges.set(line.key, range);
-      openKey = { key: line.key, parts: [line.value], range };
-      current.end = i + 1;
-    } else if (line.kind === "continuation" && openKey !== undefined) {
-      openKey.parts.push(line.value);
-      if (openKey.range !== undefined) openKey.range[1] = i + 1;
-      current.end = i + 1;
-    } else if (line.kind === "blank" && openKey !== undefined) {
-      openKey.parts.push("");
+  const finish = (next: number) => {
+    closeKey();
+    if (current === undefined) return;
+    current.next = next;
+    done(current);
+    current = undefined;
+  };
+  return {
+    add(line) {
+      const i = index++;
+      if (line.kind === "header") {
+        finish(i);
+        const { kind, name } = classifyHeader(line.header, fileKind);
+        current = {
+          kind,
+          name,
+          header: line.header,
+          start: i,
+          end: i + 1,
+          next: i + 1,
+          managed: false,
+          owner: undefined,
+          keys: new SectionKeys(),
+        };
+      } else if (current === undefined) {
+        return;
+      } else if (i === current.start + 1 && line.kind === "comment") {
+        // weep's marker is the line right after the header.
+        const marker = parseMarker(line.text);
+        if (marker === undefined) return;
+        current.managed = true;
+        current.owner = marker.owner;
+        current.end = i + 1;
+      } else if (line.kind === "key") {
+        closeKey();
+        openKey = line.key;
+        first = line.value;
+        current.end = i + 1;
+      } else if (line.kind === "continuation" && openKey !== undefined) {
+        (more ??= []).push(line.value);
+        current.end = i + 1;
+      } else if (line.kind === "blank" && openKey !== undefined) {
+        (more ??= []).push("");
+      }
+    },
+    end: () => finish(index),
+  };
+}
+
+/**
+ * The `[first, end)` line indexes of `key` in `section`: its key line and its continuation lines; `undefined`
+ * when the section has no such key. A key given twice is reported by `checkIni`; the first is the one an editor
+ * touches.
+ */
+export function keyRange(
+  lines: { at(index: number): IniLine | undefined },
+  section: IniSection,
+  key: string,
+): [number, number] | undefined {
+  for (let i = section.start + 1; i < section.end; i++) {
+    const line = lines.at(i);
+    if (line?.kind !== "key" || line.key !== key) continue;
+    let end = i + 1;
+    for (let j = i + 1; j < section.end; j++) {
+      const next = lines.at(j);
+      if (next?.kind === "key") break;
+      if (next?.kind === "continuation") end = j + 1;
     }
+    return [i, end];
   }
-  closeKey();
-  return sections;
+  return undefined;
 }
 
 const INVALID_MESSAGES = {
@@ -135,65 +206,95 @@ const INVALID_MESSAGES = {
  */
 export function checkIni(doc: IniDocument, fileKind: FileKind): IniProblem[] {
   const problems: IniProblem[] = [];
-  if (doc.bom) {
-    problems.push({
+  const checker = iniChecker(fileKind, doc.bom, (problem) => problems.push(problem));
+  for (const line of doc.lines) checker(line);
+  return problems;
+}
+
+/**
+ * The checks of {@linkcode checkIni} one line at a time: returns a function to call with each line of the
+ * file in order, which calls `found` with each problem as soon as it is seen.
+ */
+export function iniChecker(
+  fileKind: FileKind,
+  bom: boolean,
+  found: (problem: IniProblem) => void,
+): (line: IniLine) => void {
+  if (bom) {
+    found({
       line: 1,
       message: "the file starts with a UTF-8 byte order mark, which the AWS CLI and boto3 cannot read",
       keepable: true,
     });
   }
+  // Headers of other sections by their first line; for each kind of profile, names by their first header.
   const seenHeaders = new Map<string, number>();
-  const seenNames = new Map<string, { line: number; header: string }>();
-  const seenKeys = new Map<string, number>();
+  const seenNames = new Map<SectionKind, Map<string, { header: string; line: number }>>();
+  // The keys of the section being read, by their first line: configparser reads every [DEFAULT] into one.
+  const defaultKeys = new Map<string, number>();
+  const sectionKeys = new Map<string, number>();
+  let keys = sectionKeys;
   let header: string | undefined;
-  let keyScope: string | undefined;
   let nested: { key: string; line: number } | undefined;
-  doc.lines.forEach((line, index) => {
-    const number = index + 1;
+  let number = 0;
+  return (line) => {
+    number++;
     if (line.eol === "\r") {
-      problems.push({
+      found({
         line: number,
         message: "a carriage return without a newline ends this line, which AWS tools read differently",
       });
     }
     if (line.kind === "invalid") {
-      problems.push({ line: number, message: INVALID_MESSAGES[line.reason] });
+      found({ line: number, message: INVALID_MESSAGES[line.reason] });
     } else if (line.kind === "header") {
       header = line.header;
-      keyScope = header;
+      // A section that appears again keeps its own keys: they are not duplicates of the first one's as well.
+      keys = header === "DEFAULT" ? defaultKeys : sectionKeys;
+      if (keys === sectionKeys) sectionKeys.clear();
       nested = undefined;
-      const first = seenHeaders.get(header);
-      if (first !== undefined && header !== "DEFAULT") {
-        problems.push({ line: number, message: `duplicate section [${header}] (first at line ${first})` });
-        keyScope = `${header}\n${number}`; // its keys are not duplicates of the first section's as well
+      const { kind, name } = classifyHeader(header, fileKind);
+      if (kind === "other" || kind === "defaults") {
+        const first = seenHeaders.get(header);
+        if (first === undefined) seenHeaders.set(header, number);
+        else if (header !== "DEFAULT") {
+          found({ line: number, message: `duplicate section [${header}] (first at line ${first})` });
+        }
         return;
       }
-      seenHeaders.set(header, number);
-      const { kind, name } = classifyHeader(header, fileKind);
-      if (kind === "other" || kind === "defaults") return;
-      const id = `${kind} ${name}`;
-      const earlier = seenNames.get(id);
-      if (earlier !== undefined) {
-        problems.push({
+      // One header reads as one kind and name: the same header again is found by its name.
+      let names = seenNames.get(kind);
+      if (names === undefined) seenNames.set(kind, names = new Map());
+      const earlier = names.get(name);
+      if (earlier === undefined) names.set(name, { header, line: number });
+      else if (earlier.header === header) {
+        found({ line: number, message: `duplicate section [${header}] (first at line ${earlier.line})` });
+      } else if (seenHeaders.has(header)) {
+        // A header that is there a second time, after another header of the same name.
+        found({
           line: number,
-          message: `${kind} "${name}" is defined twice, by [${earlier.header}] at line ${earlier.line} and ` +
-            `[${header}] here; AWS tools disagree on which one counts`,
+          message: `duplicate section [${header}] (first at line ${seenHeaders.get(header)})`,
         });
-      } else seenNames.set(id, { line: number, header });
+      } else {
+        seenHeaders.set(header, number);
+        found({
+          line: number,
+          message: `${kind} "${name}" is defined twice, by [${earlier.header}] at line ${earlier.line} ` +
+            `and [${header}] here; AWS tools disagree on which one counts`,
+        });
+      }
     } else if (line.kind === "key" && header !== undefined) {
-      const id = `${keyScope}\n${line.key}`;
-      const first = seenKeys.get(id);
+      const first = keys.get(line.key);
       if (first !== undefined) {
-        problems.push({
+        found({
           line: number,
           message: `duplicate key "${line.key}" in [${header}] (first at line ${first})`,
         });
-      } else seenKeys.set(id, number);
+      } else keys.set(line.key, number);
       nested = line.value === "" ? { key: line.key, line: number } : undefined;
     } else if (line.kind === "continuation" && nested !== undefined && !line.value.includes("=")) {
       // botocore parses `key =` followed by indented lines as nested `name = value` settings.
-      problems.push({ line: number, message: `nested setting under "${nested.key}" has no "="` });
+      found({ line: number, message: `nested setting under "${nested.key}" has no "="` });
     }
-  });
-  return problems;
+  };
 }

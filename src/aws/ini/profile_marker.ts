@@ -32,6 +32,7 @@ export interface ProfileOwner {
 // Marker values are single words: whitespace and `%` are percent-encoded, everything else stays readable.
 const encode = (value: string) => value.replace(/[%\s]/gu, (c) => encodeURIComponent(c));
 const decode = (value: string) => {
+  if (!value.includes("%")) return value;
   try {
     return decodeURIComponent(value);
   } catch {
@@ -49,14 +50,27 @@ export function markerLine(owner?: ProfileOwner): string {
 export function parseMarker(text: string): { owner: ProfileOwner | undefined } | undefined {
   const line = pyStrip(text);
   if (!line.startsWith(PREFIX)) return undefined;
-  const fields = new Map<string, string>();
-  for (const word of line.slice(PREFIX.length).replace(/^:/, "").split(/\s+/)) {
-    const eq = word.indexOf("=");
-    if (eq > 0 && !fields.has(word.slice(0, eq))) fields.set(word.slice(0, eq), decode(word.slice(eq + 1)));
+  let origin: string | undefined;
+  let role: string | undefined;
+  // The words after the prefix (and its colon), split at whitespace; the first of each field counts, and fields
+  // weep does not know are for later versions.
+  let at = PREFIX.length + (line.charCodeAt(PREFIX.length) === 0x3a ? 1 : 0);
+  while (at < line.length) {
+    while (at < line.length && isSpace(line.charCodeAt(at))) at++;
+    let end = at;
+    while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
+    if (origin === undefined && line.startsWith("consoleme=", at)) origin = decode(line.slice(at + 10, end));
+    else if (role === undefined && line.startsWith("role=", at)) role = decode(line.slice(at + 5, end));
+    at = end;
   }
-  const origin = fields.get("consoleme");
-  const role = fields.get("role");
   return { owner: origin && role ? { origin, role } : undefined };
+}
+
+/** JavaScript's `\s`: what separates the words of a marker. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Whether two owners are the same origin and role. */

@@ -93,38 +93,118 @@ function matchByOwner(
   options: MatchOptions,
   result: ProfileMatch,
 ): ProfileMatch {
-  // The origin's own profiles, by role, in file order.
-  const roleOf = new Map<IniSection, string>();
-  const ours = new Map<string, IniSection[]>();
-  // Profiles no run of this ConsoleMe may touch, even with --force: another ConsoleMe's or configuration's.
-  const foreign = new Set<IniSection>();
+  // Profiles with weep's older marker, by the role they belong to (`null`: another configuration's).
+  const legacy = new Map<IniSection, string | null | undefined>();
   for (const section of profiles) {
-    if (!section.managed) continue;
-    const role = section.owner
-      ? (section.owner.origin === origin ? section.owner.role : null)
-      : options.legacyRole?.(section);
-    if (role === null) foreign.add(section);
-    if (typeof role !== "string") continue;
-    roleOf.set(section, role);
-    const list = ours.get(role);
-    if (list === undefined) ours.set(role, [section]);
-    else list.push(section);
+    if (section.managed && section.owner === undefined) legacy.set(section, options.legacyRole?.(section));
+  }
+  const roleOf: RoleOf = (section) => {
+    if (!section.managed) return undefined;
+    if (section.owner === undefined) return legacy.get(section) ?? undefined;
+    return section.owner.origin === origin ? section.owner.role : undefined;
+  };
+  // Profiles no run of this ConsoleMe may touch, even with --force: another ConsoleMe's or configuration's.
+  const foreign: Foreign = (section) =>
+    section.managed &&
+    (section.owner === undefined ? legacy.get(section) === null : section.owner.origin !== origin);
+  // The origin's own profiles, by role, in file order (an array only for a role with more than one).
+  const ours = new Map<string, IniSection | IniSection[]>();
+  for (const section of profiles) {
+    const role = roleOf(section);
+    if (role === undefined) continue;
+    const held = ours.get(role);
+    if (held === undefined) ours.set(role, section);
+    else if (Array.isArray(held)) held.push(section);
+    else ours.set(role, [held, section]);
   }
   if (options.prune) {
     const present = options.present ?? new Set(desired.map((profile) => profile.owner?.role));
-    for (const [section, role] of roleOf) {
-      if (!present.has(role)) result.actions.set(section, { kind: "remove" });
+    for (const section of profiles) {
+      const role = roleOf(section);
+      if (role !== undefined && !present.has(role)) result.actions.set(section, { kind: "remove" });
     }
   }
-  const matched = new Map<IniSection, DesiredProfile>();
+  // Each desired profile takes the section of its role that has its name, else the first one not removed. The
+  // names wanted by a rename or an addition (a rename also says which section it renames).
+  // matchedSections[i] becomes matchedProfiles[i].
+  const matchedSections: IniSection[] = [];
+  const matchedProfiles: DesiredProfile[] = [];
   const unplaced: DesiredProfile[] = [];
+  const wants = new Map<string, DesiredProfile>();
+  const renames = new Map<string, IniSection>();
   for (const profile of desired) {
-    const candidates = (ours.get(profile.owner?.role ?? "") ?? []).filter((s) => !result.actions.has(s));
-    const pick = candidates.find((section) => section.name === profile.name) ?? candidates[0];
-    if (pick === undefined) unplaced.push(profile);
-    else matched.set(pick, profile);
+    const pick = pickSection(ours.get(profile.owner?.role ?? ""), profile, result.actions);
+    if (pick === undefined) {
+      unplaced.push(profile);
+      continue;
+    }
+    matchedSections.push(pick);
+    matchedProfiles.push(profile);
+    if (profile.name === pick.name) continue;
+    wants.set(profile.name, profile);
+    renames.set(profile.name, pick);
   }
-  // Sections that keep their name, and the names wanted by a rename or an addition.
+  for (const profile of unplaced) {
+    wants.set(profile.name, profile);
+    renames.delete(profile.name);
+  }
+  if (wants.size > 0) {
+    const matched = new Map(
+      matchedSections.map((section, i) => [section, matchedProfiles[i] as DesiredProfile]),
+    );
+    settleNames(profiles, { matched, wants, renames, roleOf, foreign }, options, result);
+  }
+  matchedSections.forEach((section, i) => {
+    const profile = matchedProfiles[i] as DesiredProfile;
+    const rename = renames.size > 0 && renames.get(profile.name) === section;
+    result.actions.set(section, { kind: "update", profile, rename, adopt: false });
+  });
+  for (const profile of unplaced) if (wants.has(profile.name)) result.added.push(profile);
+  return result;
+}
+
+/** Of the sections `held` for a profile's role, the one with its name, else the first one; none removed. */
+function pickSection(
+  held: IniSection | IniSection[] | undefined,
+  profile: DesiredProfile,
+  actions: ReadonlyMap<IniSection, SectionAction>,
+): IniSection | undefined {
+  if (!Array.isArray(held)) return held === undefined || actions.has(held) ? undefined : held;
+  let pick: IniSection | undefined;
+  for (const section of held) {
+    if (actions.has(section)) continue;
+    if (section.name === profile.name) return section;
+    pick ??= section;
+  }
+  return pick;
+}
+
+/** What {@linkcode settleNames} works on: the matches, and the names wanted by renames and additions. */
+interface Naming {
+  matched: ReadonlyMap<IniSection, DesiredProfile>;
+  wants: Map<string, DesiredProfile>;
+  renames: Map<string, IniSection>;
+  roleOf: RoleOf;
+  foreign: Foreign;
+}
+
+/** The role a profile of this ConsoleMe (or of this configuration, with the older marker) is for. */
+type RoleOf = (section: IniSection) => string | undefined;
+/** Whether a profile is another ConsoleMe's or another configuration's. */
+type Foreign = (section: IniSection) => boolean;
+
+/**
+ * Gives up each wanted name a section that stays holds: a blocked rename keeps its old name (which may in turn
+ * block another), a blocked addition is skipped, or takes the holder over where that is allowed.
+ */
+function settleNames(
+  profiles: readonly IniSection[],
+  naming: Naming,
+  options: MatchOptions,
+  result: ProfileMatch,
+) {
+  const { matched, wants, renames, roleOf, foreign } = naming;
+  // Sections that keep their name.
   const holders = new Map<string, IniSection>();
   for (const section of profiles) {
     if (result.actions.has(section) || (matched.get(section)?.name ?? section.name) !== section.name) {
@@ -132,50 +212,37 @@ function matchByOwner(
     }
     holders.set(section.name, section);
   }
-  const wants = new Map<string, { profile: DesiredProfile; from?: IniSection }>();
-  for (const [from, profile] of matched) {
-    if (profile.name !== from.name) wants.set(profile.name, { profile, from });
-  }
-  for (const profile of unplaced) wants.set(profile.name, { profile });
-  // A wanted name held by a section that stays is a conflict. A blocked rename keeps its old name, which may
-  // in turn block another: work until no wanted name is held.
-  const queue = [...wants.keys()];
+  // Work until no wanted name is held.
+  const queue = [...wants.keys()].filter((name) => holders.has(name));
   for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
     const want = wants.get(name);
     const holder = holders.get(name);
-    if (want === undefined || holder === undefined || holder === want.from) continue;
+    const from = renames.get(name);
+    if (want === undefined || holder === undefined || holder === from) continue;
     wants.delete(name);
+    renames.delete(name);
     const reason = holderText(holder, roleOf, matched, foreign);
-    if (want.from !== undefined) {
-      holders.set(want.from.name, want.from);
-      if (wants.has(want.from.name)) queue.push(want.from.name);
+    if (from !== undefined) {
+      holders.set(from.name, from);
+      if (wants.has(from.name)) queue.push(from.name);
       result.warnings.push(
-        `Profile "${want.from.name}" keeps its name: "${name}" is taken by ${reason}; rename or remove that ` +
+        `Profile "${from.name}" keeps its name: "${name}" is taken by ${reason}; rename or remove that ` +
           "profile, then run weep again",
       );
-    } else if (!matched.has(holder) && roleOf.has(holder) && holder.owner === undefined) {
+    } else if (!matched.has(holder) && roleOf(holder) !== undefined && holder.owner === undefined) {
       // An older marker of this configuration: weep matched those by name, and still does.
-      result.actions.set(holder, { kind: "update", profile: want.profile, rename: false, adopt: false });
+      result.actions.set(holder, { kind: "update", profile: want, rename: false, adopt: false });
     } else {
       // --force takes over a profile weep did not write, or one of this ConsoleMe's for a role not in this
       // run; never a profile of another ConsoleMe or another configuration.
-      const takeable = !matched.has(holder) && !foreign.has(holder);
+      const takeable = !matched.has(holder) && !foreign(holder);
       if (takeable && options.force) {
-        result.actions.set(holder, { kind: "update", profile: want.profile, rename: false, adopt: true });
-      } else {skip(
-          result,
-          want.profile,
-          holder.managed ? `the name is taken by ${reason}` : notWeeps(holder),
-          takeable,
-        );}
+        result.actions.set(holder, { kind: "update", profile: want, rename: false, adopt: true });
+      } else {
+        skip(result, want, holder.managed ? `the name is taken by ${reason}` : notWeeps(holder), takeable);
+      }
     }
   }
-  for (const [section, profile] of matched) {
-    const rename = wants.get(profile.name)?.from === section;
-    result.actions.set(section, { kind: "update", profile, rename, adopt: false });
-  }
-  for (const profile of unplaced) if (wants.has(profile.name)) result.added.push(profile);
-  return result;
 }
 
 function notWeeps(section: IniSection): string {
@@ -184,19 +251,19 @@ function notWeeps(section: IniSection): string {
 
 function holderText(
   holder: IniSection,
-  roleOf: ReadonlyMap<IniSection, string>,
+  roleOf: RoleOf,
   matched: ReadonlyMap<IniSection, DesiredProfile>,
-  foreign: ReadonlySet<IniSection>,
+  foreign: Foreign,
 ): string {
   const at = `(line ${holder.start + 1})`;
-  const role = roleOf.get(holder);
+  const role = roleOf(holder);
   if (role !== undefined) {
     return matched.has(holder)
       ? `weep's profile for "${role}" ${at}`
       : `weep's profile for "${role}", a role not in this run ${at}`;
   }
   if (holder.owner) return `weep's profile from the ConsoleMe at "${holder.owner.origin}" ${at}`;
-  if (foreign.has(holder)) return `a profile weep wrote for another configuration ${at}`;
+  if (foreign(holder)) return `a profile weep wrote for another configuration ${at}`;
   return holder.managed
     ? `a profile with weep's older marker that does not run weep credential_process ${at}`
     : `a profile weep did not write ${at}`;

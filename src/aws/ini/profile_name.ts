@@ -37,10 +37,12 @@ export function profileHeader(name: string, fileKind: FileKind): string {
 
 /** Checks a profile name against botocore (which decides whether weep writes it) and the other SDKs. */
 export function checkProfileName(name: string, fileKind: FileKind): ProfileNameCheck {
-  const reason = unreadableReason(name, fileKind);
+  const sdkName = SDK_NAME.test(name);
+  // Such a name holds no space, quote or backslash: botocore reads `[profile NAME]` back as NAME.
+  const reason = sdkName && fileKind === "config" ? undefined : unreadableReason(name, fileKind);
   const ignoredBy: string[] = [];
-  if (!SDK_NAME.test(name)) ignoredBy.push(JAVA_SDK);
-  if (fileKind === "config" ? !SDK_NAME.test(name) : /\s/.test(name)) ignoredBy.push(JS_SDK);
+  if (!sdkName) ignoredBy.push(JAVA_SDK);
+  if (fileKind === "config" ? !sdkName : /\s/.test(name)) ignoredBy.push(JS_SDK);
   const oldJsIgnores = fileKind === "config" && ignoredBy.length === 0 && /[./%:+]/.test(name);
   return reason === undefined
     ? { readable: true, ignoredBy, oldJsIgnores }

@@ -83,7 +83,7 @@ export function findElement(element: XmlElement | undefined, ...path: string[]):
 
 /** The trimmed text at a path below `element`, or `undefined` when the path does not exist. */
 export function textAt(element: XmlElement | undefined, ...path: string[]): string | undefined {
-  return findElement(element, ...path)?.text.trim();
+  return findElement(element, ...path)?.text.trim(); // spread-ok: the caller's own arguments, as many as a call takes
 }
 
 function localName(name: string): string {

@@ -102,13 +102,17 @@ Deno.test("force takes over user profiles and leaves every other section as it w
 const A = "https://consoleme-a.example.com";
 const B = "http://127.0.0.1:8081/consoleme";
 
-/** The file's lines outside the sections (header to last key) whose marker names `origin`. */
+/**
+ * The file's lines outside the sections (header to last key) whose marker names `origin`, and outside the blank
+ * line before each of them (generate puts one there, and a removed profile takes it along).
+ */
 function linesNotOf(text: string, kind: FileKind, origin: string): { text: string; eol: string }[] {
   const doc = parseIni(text);
   const skip = new Set<number>();
   for (const section of iniSections(doc, kind)) {
     if (section.owner?.origin !== origin) continue;
-    for (let i = section.start; i < section.end; i++) skip.add(i);
+    const blankBefore = doc.lines[section.start - 1]?.kind === "blank";
+    for (let i = section.start - (blankBefore ? 1 : 0); i < section.end; i++) skip.add(i);
   }
   return doc.lines.filter((_, i) => !skip.has(i)).map((line) => ({ text: line.text, eol: line.eol }));
 }

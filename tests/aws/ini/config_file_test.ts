@@ -16,11 +16,11 @@ const cp = (name: string, command = `weep credential_process ${name}`): DesiredP
 const config = (text: string, desired: DesiredProfile[], more: { prune?: boolean; force?: boolean } = {}) =>
   planProfiles(text, desired, { kind: "config", ...more });
 
-Deno.test("planProfiles appends a new profile with the marker and nothing else", () => {
+Deno.test("planProfiles appends a new profile with the marker and nothing else, after a blank line", () => {
   const plan = config("[default]\nregion = us-east-1\n", [cp("arn:aws:iam::1:role/a")]);
   assertEquals(
     plan.text,
-    `[default]\nregion = us-east-1\n[profile arn:aws:iam::1:role/a]\n${M}\n` +
+    `[default]\nregion = us-east-1\n\n[profile arn:aws:iam::1:role/a]\n${M}\n` +
       "credential_process = weep credential_process arn:aws:iam::1:role/a\n",
   );
   assertEquals([plan.changed, plan.added, plan.updated, plan.unchanged], [
@@ -31,10 +31,15 @@ Deno.test("planProfiles appends a new profile with the marker and nothing else",
   ]);
 });
 
-Deno.test("planProfiles writes into an empty file", () => {
+Deno.test("planProfiles writes into an empty file, a blank line between profiles as people write them", () => {
   assertEquals(
     config("", [cp("a")]).text,
     `[profile a]\n${M}\ncredential_process = weep credential_process a\n`,
+  );
+  assertEquals(
+    config("", [cp("a"), cp("b")]).text,
+    `[profile a]\n${M}\ncredential_process = weep credential_process a\n\n` +
+      `[profile b]\n${M}\ncredential_process = weep credential_process b\n`,
   );
   assertEquals(
     config("", [cp("default")]).text,
@@ -46,7 +51,7 @@ Deno.test("planProfiles keeps CRLF files CRLF", () => {
   const plan = config("[default]\r\nregion = a\r\n", [cp("a")]);
   assertEquals(
     plan.text,
-    `[default]\r\nregion = a\r\n[profile a]\r\n${M}\r\ncredential_process = weep credential_process a\r\n`,
+    `[default]\r\nregion = a\r\n\r\n[profile a]\r\n${M}\r\ncredential_process = weep credential_process a\r\n`,
   );
 });
 
@@ -54,9 +59,29 @@ Deno.test("planProfiles keeps a missing final newline missing, and adds one only
   const plan = config("[default]\nregion = a", [cp("a")]);
   assertEquals(
     plan.text,
-    `[default]\nregion = a\n[profile a]\n${M}\ncredential_process = weep credential_process a`,
+    `[default]\nregion = a\n\n[profile a]\n${M}\ncredential_process = weep credential_process a`,
   );
   assertEquals(config(plan.text, [], { prune: true }).text, "[default]\nregion = a");
+});
+
+Deno.test("prune takes the blank line generate put before a profile along, and leaves every other byte", () => {
+  const original = "# top\n[default]\nregion = a\n\n\n# about z\n[profile z]\nregion = b\n";
+  const generated = config(original, [cp("a"), cp("b"), cp("c")]).text;
+  assertEquals(
+    generated,
+    `${original}\n[profile a]\n${M}\ncredential_process = weep credential_process a\n\n` +
+      `[profile b]\n${M}\ncredential_process = weep credential_process b\n\n` +
+      `[profile c]\n${M}\ncredential_process = weep credential_process c\n`,
+  );
+  assertEquals(config(generated, [], { prune: true }).text, original);
+  assertEquals(
+    config(generated, [cp("a"), cp("c")], { prune: true }).text,
+    `${original}\n[profile a]\n${M}\ncredential_process = weep credential_process a\n\n` +
+      `[profile c]\n${M}\ncredential_process = weep credential_process c\n`,
+  );
+  // A profile weep wrote before it put blank lines in goes alone; the user's blank line after it stays.
+  const old = `[default]\nregion = a\n[profile a]\n${M}\ncredential_process = x\n\n[profile z]\nregion = b\n`;
+  assertEquals(config(old, [], { prune: true }).text, "[default]\nregion = a\n\n[profile z]\nregion = b\n");
 });
 
 Deno.test("planProfiles run twice with the same profiles leaves the text byte-identical", () => {
@@ -148,7 +173,7 @@ Deno.test("planProfiles with prune removes only managed profiles that are not wa
 Deno.test("planProfiles leaves other sections alone even when they share a profile's name", () => {
   const text = `[sso-session a]\nsso_region = x\n[services a]\n[a]\nk = v\n`;
   const plan = config(text, [cp("a")]);
-  assertEquals(plan.text, `${text}[profile a]\n${M}\ncredential_process = weep credential_process a\n`);
+  assertEquals(plan.text, `${text}\n[profile a]\n${M}\ncredential_process = weep credential_process a\n`);
 });
 
 Deno.test("planProfiles warns about keys that take precedence over credential_process", () => {
@@ -223,7 +248,7 @@ Deno.test("planProfiles serves weep file: one [NAME] profile in the credentials 
   const first = planProfiles(text, [creds("t1")], { kind: "credentials" });
   assertEquals(
     first.text,
-    `${text}[default]\n${M}\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = secret\n` +
+    `${text}\n[default]\n${M}\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = secret\n` +
       "aws_session_token = t1\nexpiration = 1717003600\n",
   );
   const second = planProfiles(first.text, [creds("t2")], { kind: "credentials" });
@@ -275,7 +300,7 @@ Deno.test("initial keys (a region) go into profiles weep adds and never replace 
     plan.text,
     `[profile kept]\n${M}\ncredential_process = weep credential_process kept\nregion = us-west-2\n` +
       `[profile bare]\n${M}\ncredential_process = weep credential_process bare\n` +
-      "[profile mine]\nregion = ap-south-1\n" +
+      "[profile mine]\nregion = ap-south-1\n\n" +
       `[profile new]\n${M}\ncredential_process = weep credential_process new\nregion = eu-west-1\n`,
   );
   assertEquals([plan.added, plan.updated, plan.unchanged], [["new"], ["kept"], ["bare"]]);
@@ -299,4 +324,14 @@ Deno.test("a plan counts the profiles of the resulting file, weep's and everyone
   assertEquals(config(before, [cp("a"), cp("b")]).profiles, 5);
   assertEquals(config(before, [cp("a")], { prune: true }).profiles, 3);
   assertEquals(config(before, []).profiles, 3);
+});
+
+Deno.test("planProfiles updates a profile whose header is spelled with extra spaces, the header kept as written", () => {
+  const plan = config(`[profile  a]\n${M}\ncredential_process = old\n`, [cp("a"), cp("b")]);
+  assertEquals(
+    plan.text,
+    `[profile  a]\n${M}\ncredential_process = weep credential_process a\n\n` +
+      `[profile b]\n${M}\ncredential_process = weep credential_process b\n`,
+  );
+  assertEquals([plan.updated, plan.added], [["a"], ["b"]]);
 });

@@ -2,7 +2,14 @@ import { assert, assertEquals } from "../../support/assert.ts";
 import { botocoreRead } from "../../support/aws_readers.ts";
 import { requireTool } from "../../support/tools.ts";
 import { parseIni } from "../../../src/aws/ini/ini_parse.ts";
-import { checkIni, classifyHeader, type FileKind, iniSections } from "../../../src/aws/ini/ini_sections.ts";
+import { SectionKeys } from "../../../src/aws/ini/section_keys.ts";
+import {
+  checkIni,
+  classifyHeader,
+  type FileKind,
+  iniSections,
+  keyRange,
+} from "../../../src/aws/ini/ini_sections.ts";
 
 const problems = (text: string, kind: FileKind = "config") => checkIni(parseIni(text), kind);
 const lines = (text: string, kind: FileKind = "config") => problems(text, kind).map((p) => p.line);
@@ -41,11 +48,14 @@ Deno.test("iniSections joins values like botocore and finds weep's marker", () =
     "[profile b]",
     "region = x",
   ].join("\n");
-  const [a, b] = iniSections(parseIni(text), "config");
+  const doc = parseIni(text);
+  const [a, b] = iniSections(doc, "config");
   assert(a !== undefined && b !== undefined);
   assertEquals([a.managed, a.start, a.end, a.next], [true, 0, 8, 10]);
   assertEquals(a.keys.get("s3"), "\nmax_concurrent_requests = 20\n\naddressing_style = path");
-  assertEquals(a.keyRanges.get("s3"), [3, 8]);
+  assertEquals(keyRange(doc.lines, a, "s3"), [3, 8]);
+  assertEquals(keyRange(doc.lines, a, "credential_process"), [2, 3]);
+  assertEquals(keyRange(doc.lines, a, "region"), undefined);
   assertEquals([b.managed, b.start, b.end, b.next, b.keys.get("region")], [false, 10, 12, 12, "x"]);
 });
 
@@ -142,4 +152,12 @@ Deno.test("checkIni flags a file exactly when botocore rejects it", async () => 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a section's keys read like a Map: file order, each key once, set again in its place", () => {
+  const keys = new SectionKeys().set("region", "a").set("output", "json").set("region", "b");
+  assertEquals([keys.size, keys.get("region"), keys.has("output"), keys.has("nope")], [2, "b", true, false]);
+  assertEquals([...keys], [["region", "b"], ["output", "json"]]);
+  assertEquals([...keys.keys()], ["region", "output"]);
+  assertEquals(new Map(keys), new Map([["region", "b"], ["output", "json"]]));
 });

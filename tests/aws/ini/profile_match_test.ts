@@ -117,7 +117,7 @@ Deno.test("older markers of this configuration are upgraded in place; of another
     `credential_process = weep credential_process ${config}${role}`,
   ];
   const before = file(legacy(R1), legacy(R2, "--config /h/.aws/weep/b.yaml "), legacy(R3));
-  const legacyRole = (section: { keys: Map<string, string> }) =>
+  const legacyRole = (section: { keys: { get(key: string): string | undefined } }) =>
     legacyProfileRole(section.keys.get("credential_process"), {
       config: undefined,
       extraConfigFile: undefined,
