@@ -564,7 +564,7 @@ ${table(rows)}
 
 The cache hit's goals are in the table above; the 50-call target is one broker request. A hit loads \`src/cli/main.ts\`, the version and one
 pre-bundled module, \`src/cli/fast_start.bundle.js\` (\`src/cache/fast_path.ts\` and what it needs): the command tree,
-the YAML parser, the validation library and the network code are loaded on demand
+the YAML parser and the network code are loaded on demand
 (\`--unstable-lazy-dynamic-imports\`) and a hit never needs them. Before it trusts the config snapshot and the entry, a
 hit checks that each is a regular file of yours that nobody else may write (\`src/platform/state_trust.ts\`: one
 \`lstat\` before opening, one \`fstat\` of the opened file): about 0.6 ms.${
