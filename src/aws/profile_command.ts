@@ -98,8 +98,11 @@ function profileWord(flag: GlobalFlag, word: string, os: typeof Deno.build.os): 
 const POSIX_UNQUOTABLE = /["$`\\\u0000-\u001f\u007f]/;
 // deno-lint-ignore no-control-regex
 const WINDOWS_UNQUOTABLE = /["%\u0000-\u001f\u007f]/;
-/** Words Windows reads unquoted: those {@linkcode isSafeWord} allows, and backslashes (Windows paths). */
-const WINDOWS_SAFE = /^[A-Za-z0-9_+=,.@:\\\/-]+$/;
+/**
+ * Words Windows reads unquoted: those {@linkcode isSafeWord} allows but `=` and `,` (cmd.exe ends a command's name
+ * at them, as at a space), and backslashes (Windows paths).
+ */
+const WINDOWS_SAFE = /^[A-Za-z0-9_+.@:\\\/-]+$/;
 
 /**
  * `path` as a word of a `credential_process` line that every client reads back as exactly `path`: as it is when

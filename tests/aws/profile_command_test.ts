@@ -38,6 +38,9 @@ Deno.test("config paths go into the command line as they are, in double quotes, 
   assertEquals(commandWord("C:\\Users\\me\\weep.yaml", "windows", "x"), "C:\\Users\\me\\weep.yaml");
   assertEquals(commandWord("C:\\Program Files\\weep.yaml", "windows", "x"), '"C:\\Program Files\\weep.yaml"');
   assertThrows(() => commandWord("C:\\%USERPROFILE%\\weep.yaml", "windows", "x"), "it holds '%'");
+  // cmd.exe ends a command's name at a comma or an equals sign outside quotes, as at a space.
+  assertEquals(commandWord("C:\\Users\\a,b\\weep.exe", "windows", "x"), '"C:\\Users\\a,b\\weep.exe"');
+  assertEquals(commandWord("C:\\x=y\\weep.yaml", "windows", "x"), '"C:\\x=y\\weep.yaml"');
 });
 
 Deno.test("a quoted config path reads back unchanged through botocore's split, weep's reader and a real shell", async () => {
