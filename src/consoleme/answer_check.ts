@@ -46,6 +46,37 @@ export function kindOf(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
+/**
+ * How deep an answer may nest arrays and objects. ConsoleMe's answers nest five deep; parsing a hostile answer
+ * nested millions deep would take gigabytes (about 70 bytes a level), so anything deeper than this is refused.
+ */
+export const MAX_NESTING = 64;
+
+/** The problem of an answer nested deeper than {@linkcode MAX_NESTING}. */
+export const TOO_DEEP: AnswerProblem = {
+  where: "",
+  message: `Expected at most ${MAX_NESTING} levels of arrays and objects, got more`,
+};
+
+/** Whether JSON `text` nests arrays and objects deeper than {@linkcode MAX_NESTING} (strings are skipped). */
+export function nestedTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, past escaped characters.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** A JSON object's fields. */
 export type JsonObject = Record<string, unknown>;
 

@@ -10,6 +10,7 @@
 import { interruption, WeepError } from "../errors.ts";
 import { BodyTooLargeError, formatBytes, readTextCapped, readTextPieces } from "../platform/http_body.ts";
 import { bodyExcerpt } from "../platform/redact.ts";
+import { MAX_NESTING, nestedTooDeep } from "./answer_check.ts";
 
 /** The most weep reads of one answer: credentials, logins and links are a few KiB at most. */
 export const BODY_LIMIT = 1 << 20;
@@ -209,6 +210,9 @@ export function isHtml(response: HttpResponse): boolean {
   return HTML_TYPE.test(response.contentType) || /^\s*</.test(response.text);
 }
 
+/** Texts up to this long are parsed without a look at their nesting (at most a few MiB, however deep). */
+const DEEP_SCAN_BYTES = 64 * 1024;
+
 /** Parses a JSON body; HTML and garbage become transient errors naming the ConsoleMe URL. */
 export function parseJson(response: HttpResponse, baseUrl: string): unknown {
   if (isHtml(response)) {
@@ -216,6 +220,13 @@ export function parseJson(response: HttpResponse, baseUrl: string): unknown {
       hints: [`HTTP status ${response.status}; the URL should be the ConsoleMe base URL, without a path`],
       failure: "transient",
     });
+  }
+  // Only a long text can nest deep enough to cost much: a short one is not scanned.
+  if (response.text.length > DEEP_SCAN_BYTES && nestedTooDeep(response.text)) {
+    throw new WeepError(
+      `ConsoleMe at "${baseUrl}" sent a response nested more than ${MAX_NESTING} levels deep (HTTP ${response.status})`,
+      { hints: ["weep does not read it: check consoleme_url, or try again later"], failure: "transient" },
+    );
   }
   try {
     return JSON.parse(response.text);

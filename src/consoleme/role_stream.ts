@@ -9,7 +9,15 @@
  */
 
 import type { BodyReader } from "./http.ts";
-import { type AnswerProblem, answerProblem, Misfit, valuePath } from "./answer_check.ts";
+import {
+  type AnswerProblem,
+  answerProblem,
+  MAX_NESTING,
+  Misfit,
+  nestedTooDeep,
+  TOO_DEEP,
+  valuePath,
+} from "./answer_check.ts";
 import { parseRolesV2, roleReader, rolesArray } from "./role_list.ts";
 import type { ConsoleMeRole, RoleListOptions } from "./types.ts";
 
@@ -37,7 +45,8 @@ interface Container {
  */
 export function roleListReader(options: RoleListOptions = {}): BodyReader {
   const readRole = roleReader(options);
-  let mode: "start" | "scan" | "text" | "broken" = "start";
+  // "deep": nested deeper than MAX_NESTING, read no further.
+  let mode: "start" | "scan" | "text" | "broken" | "deep" = "start";
   const kept: string[] = [];
   const envelope: string[] = [];
   const stack: Container[] = [];
@@ -131,6 +140,10 @@ export function roleListReader(options: RoleListOptions = {}): BodyReader {
           }
         }
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        if (stack.length + roleDepth >= MAX_NESTING) {
+          mode = "deep";
+          return;
+        }
         if (role !== undefined) roleDepth++;
         else if (stack.at(-1)?.place === "roles") {
           envelope.push(chunk.slice(from, i));
@@ -159,7 +172,7 @@ export function roleListReader(options: RoleListOptions = {}): BodyReader {
 
   return {
     write(text) {
-      if (mode === "broken") return;
+      if (mode === "broken" || mode === "deep") return;
       if (mode === "start") {
         kept.push(text);
         const first = /\S/.exec(text);
@@ -173,8 +186,10 @@ export function roleListReader(options: RoleListOptions = {}): BodyReader {
       else if (mode === "scan") scan(text);
     },
     end() {
+      if (mode === "deep") return { json: TOO_DEEP };
       if (mode === "start" || mode === "text") {
         const text = kept.join("");
+        if (nestedTooDeep(text)) return { json: TOO_DEEP };
         try {
           return { json: parseRolesV2(JSON.parse(text), options) };
         } catch {

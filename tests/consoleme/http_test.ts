@@ -213,3 +213,17 @@ Deno.test("send reads at most maxBytes of an answer; more is a transient error n
   assertStringIncludes(wide.message, "weep's limit of 4 MiB");
   assertEquals((await send("GET", `${cm.url}/healthcheck`, { maxBytes: 2 }, deps())).text, "OK");
 });
+
+Deno.test("parseJson refuses a long answer nested deeper than ConsoleMe's ever are, naming the depth", () => {
+  const deep = "[".repeat(200_000) + "]".repeat(200_000);
+  const response = { status: 200, contentType: "application/json", text: deep };
+  const error = assertThrows(() => parseJson(response, "https://cm.example.com")) as WeepError;
+  assertEquals(
+    error.message,
+    'ConsoleMe at "https://cm.example.com" sent a response nested more than 64 levels deep (HTTP 200)',
+  );
+  assertEquals(error.failure, "transient");
+  // A long answer of ordinary depth, with brackets in its strings, is read.
+  const wide = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => `arn:aws:iam::1:role/[${i}]{`));
+  assertEquals((parseJson({ ...response, text: wide }, "https://cm.example.com") as string[]).length, 20_000);
+});

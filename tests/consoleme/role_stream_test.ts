@@ -161,3 +161,20 @@ Deno.test("the role list read as it arrives keeps an answer that is no JSON obje
   assertEquals(streamed("", []), { text: "" });
   assertEquals(streamed('{"data": {"roles": [{"arn": "a"}', [3]), { text: "" });
 });
+
+Deno.test("an answer nested deeper than ConsoleMe's ever are is refused, not parsed (a hostile one could take gigabytes)", () => {
+  const tooDeep = {
+    json: { where: "", message: "Expected at most 64 levels of arrays and objects, got more" },
+  };
+  const inRole = `{"data": {"roles": [{"arn": "a", "x": ${"[".repeat(100_000)}`;
+  assertEquals(streamed(inRole, [5, 40, 5_000]), tooDeep);
+  const outside = `{"data": {"other": ${'{"a": '.repeat(100)}1${"}".repeat(100)}, "roles": []}}`;
+  assertEquals(streamed(outside, [9]), tooDeep);
+  assertEquals(streamed("[".repeat(100_000) + "]".repeat(100_000), [3]), tooDeep);
+  // Brackets inside strings are text, and 60 levels are still read.
+  const strings = `{"data": {"roles": [{"arn": "${"[".repeat(1_000)}", "x": ${"[".repeat(55)}${
+    "]".repeat(55)
+  }}]}}`;
+  const read = streamed(strings, [30]);
+  assert("json" in read && Array.isArray(read.json) && read.json.length === 1, JSON.stringify(read));
+});
