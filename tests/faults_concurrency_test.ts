@@ -174,3 +174,29 @@ Deno.test("a caller waits for a login in progress past the fetch budget, then ta
   assert(!b.stderr.includes("going ahead"), b.stderr);
   assertEquals(bed.requests(), 1);
 });
+
+Deno.test("a caller waiting for another weep's fetch logs as weep.yaml says (log_level, log_format json)", async () => {
+  await using bed = await faultBed();
+  const yaml = `${bed.weepDir}/weep.yaml`;
+  await Deno.writeTextFile(yaml, `${await Deno.readTextFile(yaml)}\nlog_level: debug\nlog_format: json\n`);
+  // The first call stores the config snapshot; without its entry, the next callers wait in the fast start.
+  assertEquals((await bed.weep()).code, 0);
+  for (const entry of await bed.entries()) await Deno.remove(`${bed.weepDir}/cache/${entry.file}`);
+  bed.cm.clearRequests();
+  bed.cm.fault("slow", { times: Infinity });
+  await using holder = bed.spawn();
+  while (bed.requests() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await using waiter = bed.spawn();
+  await waiter.stderrHas(`"msg":"Waiting for weep process ${holder.pid}`);
+  waiter.kill("SIGINT");
+  const result = await waiter.result();
+  assertEquals(result.code, 130, result.stderr);
+  const lines = result.stderr.trimEnd().split("\n").map((line) => JSON.parse(line));
+  assertEquals(lines.map((line) => [line.level, line.msg]), [
+    ["debug", `Waiting for weep process ${holder.pid} (fetching credentials for "${ROLE}" from ConsoleMe)`],
+    [
+      "error",
+      `Interrupted while waiting for weep process ${holder.pid} (fetching credentials for "${ROLE}" from ConsoleMe)`,
+    ],
+  ]);
+});
