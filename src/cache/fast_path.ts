@@ -89,10 +89,13 @@ function readSync(path: string): string | undefined {
 
 /**
  * A config file as the fingerprint sees it: its text, `null` when there is none, and a mark of its own when it
- * cannot be read, so that no snapshot stands in for the error the full path reports then.
+ * cannot be read or is not a regular file, so that no snapshot stands in for the error the full path reports
+ * then (`config/config_text.ts`).
  */
 function inputText(path: string): string | null | { unreadable: true } {
   try {
+    // Reading a FIFO would wait for a writer, maybe for ever: only a regular file is read.
+    if (!Deno.statSync(path).isFile) return { unreadable: true };
     return Deno.readTextFileSync(path);
   } catch (error) {
     return error instanceof Deno.errors.NotFound ? null : { unreadable: true };

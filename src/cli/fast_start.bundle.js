@@ -565,6 +565,9 @@ function readSync(path) {
 }
 function inputText(path) {
   try {
+    if (!Deno.statSync(path).isFile) return {
+      unreadable: true
+    };
     return Deno.readTextFileSync(path);
   } catch (error) {
     return error instanceof Deno.errors.NotFound ? null : {
