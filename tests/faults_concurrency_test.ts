@@ -200,3 +200,42 @@ Deno.test("a caller waiting for another weep's fetch logs as weep.yaml says (log
     ],
   ]);
 });
+
+Deno.test("a caller waiting for another weep's fetch writes its lines to weep.yaml's log_file too", async () => {
+  await using bed = await faultBed();
+  const yaml = `${bed.weepDir}/weep.yaml`;
+  await Deno.writeTextFile(yaml, `${await Deno.readTextFile(yaml)}\nlog_file: ~/.aws/weep/weep.log\n`);
+  assertEquals((await bed.weep()).code, 0);
+  for (const entry of await bed.entries()) await Deno.remove(`${bed.weepDir}/cache/${entry.file}`);
+  bed.cm.fault("slow", { times: Infinity });
+  await using holder = bed.spawn();
+  while (bed.requests() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await using waiter = bed.spawn(["--log-level", "debug"]);
+  await waiter.stderrHas(`Waiting for weep process ${holder.pid}`);
+  waiter.kill("SIGINT");
+  const result = await waiter.result();
+  assertEquals(result.code, 130, result.stderr);
+  const log = await Deno.readTextFile(`${bed.weepDir}/weep.log`);
+  const waited = `weep process ${holder.pid} (fetching credentials for "${ROLE}" from ConsoleMe)`;
+  assertStringIncludes(log, ` debug: Waiting for ${waited}\n`);
+  assertStringIncludes(log, ` error: Interrupted while waiting for ${waited}\n`);
+});
+
+Deno.test("a waiter that goes on to the full path warns once of a log_file weep may not write", async () => {
+  await using bed = await faultBed();
+  const yaml = `${bed.weepDir}/weep.yaml`;
+  await Deno.writeTextFile(yaml, `${await Deno.readTextFile(yaml)}\nlog_file: /tmp/weep-elsewhere.log\n`);
+  assertEquals((await bed.weep()).code, 0);
+  for (const entry of await bed.entries()) await Deno.remove(`${bed.weepDir}/cache/${entry.file}`);
+  bed.cm.fault("slow", { times: Infinity });
+  await using holder = bed.spawn();
+  while (bed.requests() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  // The holder fails after http_timeout; the waiter takes the lock and its failure in the full path.
+  const result = await bed.weep();
+  assertEquals(result.code, 1, result.stderr);
+  const warning =
+    'warning: Cannot write the log file "/tmp/weep-elsewhere.log": weep may write only under ~/.aws ' +
+    "(try ~/.aws/weep/weep.log); logging to stderr only\n";
+  assertEquals(result.stderr.split(warning).length - 1, 1, result.stderr);
+  assertStringIncludes(result.stderr, `did not answer within ${HTTP_TIMEOUT_S} s`);
+});

@@ -1293,14 +1293,17 @@ function stopOnSignals(output, exit) {
 
 // src/cli/fast_start.ts
 function logAsConfigured(output, globals, snapshot) {
-  const loaded = snapshot?.loaded?.config;
-  const config = typeof loaded === "object" && loaded !== null ? loaded : {};
+  const config = storedConfig(snapshot);
   const level = globals.logLevel ?? config.log_level;
   const format = globals.logFormat ?? config.log_format;
   const levels = LOG_LEVELS;
   const formats = LOG_FORMATS;
   if (levels.includes(level)) output.level = level;
   if (formats.includes(format)) output.format = format;
+}
+function storedConfig(snapshot) {
+  const loaded = snapshot?.loaded?.config;
+  return typeof loaded === "object" && loaded !== null ? loaded : {};
 }
 function print(output, text, configure) {
   try {
@@ -1335,6 +1338,10 @@ async function startCredentialProcess(args, embeddedConfig, deps) {
   let held2;
   if (wait) {
     logAsConfigured(output, parsed.globals, known.snapshot);
+    const { log_file: logFile } = storedConfig(known.snapshot);
+    if (paths && typeof logFile === "string" && logFile !== "") {
+      await deps.attachLogFile(output, logFile.replace(/^~(?=[\\/])/, paths.home));
+    }
     try {
       const outcome = await awaitFetch(wait, output, signal, () => /* @__PURE__ */ new Date());
       if (outcome.json !== void 0) return {

@@ -33,6 +33,8 @@ export interface StartDeps {
   sessionUser: (sessionsDir: string, url: string) => Promise<string>;
   /** Writes the role's usage record (`usage/log.ts`). */
   recordUse: (dir: string, origin: string, role: string, now: Date) => Promise<void>;
+  /** Makes `output` write its log lines to the file at `path` too (`platform/log_file.ts`). */
+  attachLogFile: (output: Output, path: string) => Promise<void>;
   /** Ends the process (a second Ctrl-C). */
   exit: (code: number) => never;
 }
@@ -55,14 +57,19 @@ export interface StartMiss {
  * configuration `snapshot` keeps (`log_level`, `log_format`; a value that is not one of theirs is passed over).
  */
 function logAsConfigured(output: Output, globals: GlobalOptions, snapshot: ConfigSnapshot | undefined): void {
-  const loaded: unknown = snapshot?.loaded?.config;
-  const config = (typeof loaded === "object" && loaded !== null ? loaded : {}) as Record<string, unknown>;
+  const config = storedConfig(snapshot);
   const level = globals.logLevel ?? config.log_level;
   const format = globals.logFormat ?? config.log_format;
   const levels: readonly unknown[] = LOG_LEVELS;
   const formats: readonly unknown[] = LOG_FORMATS;
   if (levels.includes(level)) output.level = level as typeof LOG_LEVELS[number];
   if (formats.includes(format)) output.format = format as typeof LOG_FORMATS[number];
+}
+
+/** The configuration `snapshot` keeps, as far as it is an object. */
+function storedConfig(snapshot: ConfigSnapshot | undefined): Record<string, unknown> {
+  const loaded: unknown = snapshot?.loaded?.config;
+  return (typeof loaded === "object" && loaded !== null ? loaded : {}) as Record<string, unknown>;
 }
 
 /**
@@ -114,6 +121,11 @@ export async function startCredentialProcess(
   if (wait) {
     // Of many processes started at once for the role, one fetches and the others print what it stored.
     logAsConfigured(output, parsed.globals, known.snapshot);
+    // The config's `log_file` (`--log-file` sends these arguments to the command tree), as the full path takes it.
+    const { log_file: logFile } = storedConfig(known.snapshot);
+    if (paths && typeof logFile === "string" && logFile !== "") {
+      await deps.attachLogFile(output, logFile.replace(/^~(?=[\\/])/, paths.home));
+    }
     try {
       const outcome = await awaitFetch(wait, output, signal, () => new Date());
       if (outcome.json !== undefined) return { code: print(output, outcome.json, () => {}) };
