@@ -174,3 +174,67 @@ Deno.test("a caller waits for a login in progress past the fetch budget, then ta
   assert(!b.stderr.includes("going ahead"), b.stderr);
   assertEquals(bed.requests(), 1);
 });
+
+/**
+ * A bed whose weep.yaml ends with `yaml`, its config snapshot stored and no cache entry, and a holder fetching
+ * from a hung ConsoleMe: the next caller waits for it in the fast start (`src/cli/fast_start.ts`).
+ */
+async function behindHolder(yaml: string) {
+  const bed = await faultBed();
+  const config = `${bed.weepDir}/weep.yaml`;
+  await Deno.writeTextFile(config, `${await Deno.readTextFile(config)}\n${yaml}`);
+  const first = await bed.weep();
+  assertEquals(first.code, 0, first.stderr);
+  for (const entry of await bed.entries()) await Deno.remove(`${bed.weepDir}/cache/${entry.file}`);
+  bed.cm.clearRequests();
+  bed.cm.fault("slow", { times: Infinity });
+  const holder = bed.spawn();
+  while (bed.requests() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  const waited = `weep process ${holder.pid} (fetching credentials for "${ROLE}" from ConsoleMe)`;
+  return {
+    bed,
+    waited,
+    async [Symbol.asyncDispose]() {
+      await holder[Symbol.asyncDispose]();
+      await bed[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("a caller waiting for another weep's fetch logs as weep.yaml says (log_level, log_format json)", async () => {
+  await using setup = await behindHolder("log_level: debug\nlog_format: json\n");
+  await using waiter = setup.bed.spawn();
+  await waiter.stderrHas(`"msg":${JSON.stringify(`Waiting for ${setup.waited}`)}`);
+  waiter.kill("SIGINT");
+  const result = await waiter.result();
+  assertEquals(result.code, 130, result.stderr);
+  const lines = result.stderr.trimEnd().split("\n").map((line) => JSON.parse(line));
+  assertEquals(lines.map((line) => [line.level, line.msg]), [
+    ["debug", `Waiting for ${setup.waited}`],
+    ["error", `Interrupted while waiting for ${setup.waited}`],
+  ]);
+});
+
+Deno.test("a caller waiting for another weep's fetch writes its lines to weep.yaml's log_file too", async () => {
+  await using setup = await behindHolder("log_file: ~/.aws/weep/weep.log\n");
+  await using waiter = setup.bed.spawn(["--log-level", "debug"]);
+  await waiter.stderrHas(`Waiting for ${setup.waited}`);
+  waiter.kill("SIGINT");
+  const result = await waiter.result();
+  assertEquals(result.code, 130, result.stderr);
+  const log = await Deno.readTextFile(`${setup.bed.weepDir}/weep.log`);
+  assertStringIncludes(log, ` debug: Waiting for ${setup.waited}\n`);
+  assertStringIncludes(log, ` error: Interrupted while waiting for ${setup.waited}\n`);
+});
+
+Deno.test("a waiter that goes on to the full path warns once of a log_file weep may not write", async () => {
+  await using setup = await behindHolder("log_file: /tmp/weep-elsewhere.log\n");
+  // The holder fails after http_timeout; the waiter takes the lock and its failure in the full path.
+  const result = await setup.bed.weep();
+  assertEquals(result.code, 1, result.stderr);
+  const warning =
+    'warning: Cannot write the log file "/tmp/weep-elsewhere.log": weep may write only under ~/.aws ' +
+    "(try ~/.aws/weep/weep.log); logging to stderr only\n";
+  assertEquals(result.stderr.split(warning).length - 1, 1, result.stderr);
+  assertStringIncludes(result.stderr, `did not answer within ${HTTP_TIMEOUT_S} s`);
+});

@@ -51,3 +51,16 @@ Deno.test("a reader that closed stdout (EPIPE) makes weep exit 1 with one line",
     );
   }
 });
+
+Deno.test("on a cache hit, a reader that closed stdout gets the error as --log-format json asks", async () => {
+  await using cm = await startConsoleMe();
+  await using home = await loggedInHome(cm);
+  assertEquals((await runWeep(home.home, ["credential_process", ROLE])).code, 0);
+  cm.clearRequests();
+  const args = ["credential_process", "--log-format", "json", ROLE];
+  const result = await spawnWeep(home.home, args, {}, { closeStdout: true }).result();
+  assertEquals(cm.requests.length, 0, "that was a cache hit");
+  assertEquals(result.code, 1);
+  const line = JSON.parse(result.stderr);
+  assertEquals([line.level, line.msg], ["error", "Cannot write to stdout: Broken pipe (os error 32)"]);
+});

@@ -89,10 +89,13 @@ function readSync(path: string): string | undefined {
 
 /**
  * A config file as the fingerprint sees it: its text, `null` when there is none, and a mark of its own when it
- * cannot be read, so that no snapshot stands in for the error the full path reports then.
+ * cannot be read or is not a regular file, so that no snapshot stands in for the error the full path reports
+ * then (`config/config_text.ts`).
  */
 function inputText(path: string): string | null | { unreadable: true } {
   try {
+    // Reading a FIFO would wait for a writer, maybe for ever: only a regular file is read.
+    if (!Deno.statSync(path).isFile) return { unreadable: true };
     return Deno.readTextFileSync(path);
   } catch (error) {
     return error instanceof Deno.errors.NotFound ? null : { unreadable: true };
@@ -104,10 +107,14 @@ export function snapshotPath(paths: Pick<WeepPaths, "cacheDir">, fingerprint: st
   return joinPath(Deno.build.os, paths.cacheDir, "config", `${fingerprint}.json`);
 }
 
-/** A cache hit: the JSON to print, and the role's usage record when one is due (see `src/usage/log.ts`). */
+/**
+ * A cache hit: the JSON to print, the role's usage record when one is due (see `src/usage/log.ts`), and the
+ * snapshot the hit was found through.
+ */
 export interface FastHit {
   json: string;
   use?: { dir: string; origin: string; role: string };
+  snapshot: ConfigSnapshot;
 }
 
 /**
@@ -159,7 +166,7 @@ export async function fastCredentialProcess(
       if (known) miss.wait = { dirs: paths, key, query, minRemaining, limits };
       return miss;
     }
-    const hit: FastHit = { json: credentialProcessJson(entry.credentials) };
+    const hit: FastHit = { json: credentialProcessJson(entry.credentials), snapshot };
     // The fetch of these credentials wrote the role's usage record: within the hour after it, a hit has
     // nothing to add (and costs nothing more than this comparison). After that, one small read says whether
     // the record is an hour old; only then does the caller load the usage log's writer.

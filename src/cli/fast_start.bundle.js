@@ -565,6 +565,9 @@ function readSync(path) {
 }
 function inputText(path) {
   try {
+    if (!Deno.statSync(path).isFile) return {
+      unreadable: true
+    };
     return Deno.readTextFileSync(path);
   } catch (error) {
     return error instanceof Deno.errors.NotFound ? null : {
@@ -607,7 +610,8 @@ async function fastCredentialProcess(args, paths, embedded, env, now, sessionUse
       return miss;
     }
     const hit = {
-      json: credentialProcessJson(entry.credentials)
+      json: credentialProcessJson(entry.credentials),
+      snapshot
     };
     const { origin } = snapshot;
     if (origin && now.getTime() - entry.fetchedAt.getTime() >= USE_RECORD_INTERVAL_MS) {
@@ -1288,10 +1292,24 @@ function stopOnSignals(output, exit) {
 }
 
 // src/cli/fast_start.ts
-function print(output, text) {
+function logAsConfigured(output, globals, snapshot) {
+  const config = storedConfig(snapshot);
+  const level = globals.logLevel ?? config.log_level;
+  const format = globals.logFormat ?? config.log_format;
+  const levels = LOG_LEVELS;
+  const formats = LOG_FORMATS;
+  if (levels.includes(level)) output.level = level;
+  if (formats.includes(format)) output.format = format;
+}
+function storedConfig(snapshot) {
+  const loaded = snapshot?.loaded?.config;
+  return typeof loaded === "object" && loaded !== null ? loaded : {};
+}
+function print(output, text, configure) {
   try {
     output.stdout(text);
   } catch (error) {
+    configure();
     output.error(errorText(error));
   }
   return output.writeFailed ? 1 : 0;
@@ -1308,8 +1326,9 @@ async function startCredentialProcess(args, embeddedConfig, deps) {
   const fast = paths && await fastCredentialProcess(args, paths, embeddedConfig, env, now, deps.sessionUser);
   if (fast && "json" in fast) {
     if (fast.use) await deps.recordUse(fast.use.dir, fast.use.origin, fast.use.role, now);
+    const configure = () => logAsConfigured(output, parseFastArgs(args)?.globals ?? {}, fast.snapshot);
     return {
-      code: print(output, fast.json)
+      code: print(output, fast.json, configure)
     };
   }
   const parsed = parseFastArgs(args);
@@ -1318,12 +1337,16 @@ async function startCredentialProcess(args, embeddedConfig, deps) {
   const { signal } = stopOnSignals(output, deps.exit);
   let held2;
   if (wait) {
-    if (parsed.globals.logLevel) output.level = parsed.globals.logLevel;
-    if (parsed.globals.logFormat) output.format = parsed.globals.logFormat;
+    logAsConfigured(output, parsed.globals, known.snapshot);
+    const { log_file: logFile } = storedConfig(known.snapshot);
+    if (paths && typeof logFile === "string" && logFile !== "") {
+      await deps.attachLogFile(output, logFile.replace(/^~(?=[\\/])/, paths.home));
+    }
     try {
       const outcome = await awaitFetch(wait, output, signal, () => /* @__PURE__ */ new Date());
       if (outcome.json !== void 0) return {
-        code: print(output, outcome.json)
+        code: print(output, outcome.json, () => {
+        })
       };
       held2 = outcome.held;
     } catch (error) {

@@ -13,9 +13,16 @@
  * @module
  */
 
-import { type FastArgs, fastCredentialProcess, type FastMiss, parseFastArgs } from "../cache/fast_path.ts";
+import {
+  type ConfigSnapshot,
+  type FastArgs,
+  fastCredentialProcess,
+  type FastMiss,
+  parseFastArgs,
+} from "../cache/fast_path.ts";
 import { awaitFetch, type HeldKeyLock } from "../cache/fast_wait.ts";
 import { errorText, InterruptedError, interruption } from "../errors.ts";
+import { type GlobalOptions, LOG_FORMATS, LOG_LEVELS } from "../global_flags.ts";
 import { Output, processSinks } from "../platform/output.ts";
 import { processPathEnv, resolvePaths } from "../platform/paths.ts";
 import { stopOnSignals } from "./signals.ts";
@@ -26,6 +33,8 @@ export interface StartDeps {
   sessionUser: (sessionsDir: string, url: string) => Promise<string>;
   /** Writes the role's usage record (`usage/log.ts`). */
   recordUse: (dir: string, origin: string, role: string, now: Date) => Promise<void>;
+  /** Makes `output` write its log lines to the file at `path` too (`platform/log_file.ts`). */
+  attachLogFile: (output: Output, path: string) => Promise<void>;
   /** Ends the process (a second Ctrl-C). */
   exit: (code: number) => never;
 }
@@ -43,11 +52,35 @@ export interface StartMiss {
   writeFailed: boolean;
 }
 
-/** Prints `text` on stdout; returns the exit code: 0, or 1 when stdout or stderr could not be written. */
-function print(output: Output, text: string): number {
+/**
+ * Sets `output`'s level and format as the full path would: from the flags in `globals`, else from the
+ * configuration `snapshot` keeps (`log_level`, `log_format`; a value that is not one of theirs is passed over).
+ */
+function logAsConfigured(output: Output, globals: GlobalOptions, snapshot: ConfigSnapshot | undefined): void {
+  const config = storedConfig(snapshot);
+  const level = globals.logLevel ?? config.log_level;
+  const format = globals.logFormat ?? config.log_format;
+  const levels: readonly unknown[] = LOG_LEVELS;
+  const formats: readonly unknown[] = LOG_FORMATS;
+  if (levels.includes(level)) output.level = level as typeof LOG_LEVELS[number];
+  if (formats.includes(format)) output.format = format as typeof LOG_FORMATS[number];
+}
+
+/** The configuration `snapshot` keeps, as far as it is an object. */
+function storedConfig(snapshot: ConfigSnapshot | undefined): Record<string, unknown> {
+  const loaded: unknown = snapshot?.loaded?.config;
+  return (typeof loaded === "object" && loaded !== null ? loaded : {}) as Record<string, unknown>;
+}
+
+/**
+ * Prints `text` on stdout; returns the exit code: 0, or 1 when stdout or stderr could not be written.
+ * `configure` sets the output's level and format, before a failure is said.
+ */
+function print(output: Output, text: string, configure: () => void): number {
   try {
     output.stdout(text);
   } catch (error) {
+    configure();
     output.error(errorText(error));
   }
   return output.writeFailed ? 1 : 0;
@@ -76,7 +109,9 @@ export async function startCredentialProcess(
   if (fast && "json" in fast) {
     // The role's usage record is an hour old: its writer is loaded for this hit only.
     if (fast.use) await deps.recordUse(fast.use.dir, fast.use.origin, fast.use.role, now);
-    return { code: print(output, fast.json) };
+    // The hit's flags are read again only when stdout refused the credentials, to say so as they ask.
+    const configure = () => logAsConfigured(output, parseFastArgs(args)?.globals ?? {}, fast.snapshot);
+    return { code: print(output, fast.json, configure) };
   }
   const parsed = parseFastArgs(args);
   if (!parsed) return undefined;
@@ -85,11 +120,15 @@ export async function startCredentialProcess(
   let held;
   if (wait) {
     // Of many processes started at once for the role, one fetches and the others print what it stored.
-    if (parsed.globals.logLevel) output.level = parsed.globals.logLevel;
-    if (parsed.globals.logFormat) output.format = parsed.globals.logFormat;
+    logAsConfigured(output, parsed.globals, known.snapshot);
+    // The config's `log_file` (`--log-file` sends these arguments to the command tree), as the full path takes it.
+    const { log_file: logFile } = storedConfig(known.snapshot);
+    if (paths && typeof logFile === "string" && logFile !== "") {
+      await deps.attachLogFile(output, logFile.replace(/^~(?=[\\/])/, paths.home));
+    }
     try {
       const outcome = await awaitFetch(wait, output, signal, () => new Date());
-      if (outcome.json !== undefined) return { code: print(output, outcome.json) };
+      if (outcome.json !== undefined) return { code: print(output, outcome.json, () => {}) };
       held = outcome.held;
     } catch (error) {
       if (signal.aborted || error instanceof InterruptedError) {

@@ -44,6 +44,7 @@ import {
 } from "../doctor/weep_checks.ts";
 import { errorText, InterruptedError, WeepError } from "../errors.ts";
 import { readTrustedText } from "../platform/state_files.ts";
+import { describePermissionError } from "../platform/denied.ts";
 import { USER_AGENT } from "../version.ts";
 
 const os = Deno.build.os;
@@ -51,6 +52,9 @@ const os = Deno.build.os;
 function asFailure(signal: AbortSignal) {
   return (error: unknown): Failure => {
     if (signal.aborted || error instanceof InterruptedError) throw error;
+    // A file this weep may not read is said as every command says it, not as Deno does (`--allow-read`).
+    const denied = describePermissionError(error);
+    if (denied) return { error: denied.message, hints: denied.hints };
     return { error: errorText(error), hints: error instanceof WeepError ? error.hints : [] };
   };
 }

@@ -10,14 +10,20 @@ import { dirname } from "./paths.ts";
 import { errorText } from "../errors.ts";
 import type { Output } from "./output.ts";
 
+/** The log files this process could not open and has warned of. */
+const refused = new Set<string>();
+
 /**
  * Opens `path` for appending log lines (created 0600, its directory 0700), without following a symbolic link,
- * and makes `output` write every log line there too. On failure, one warning, and stderr only.
+ * and makes `output` write every log line there too. On failure, stderr only, and one warning per process
+ * (the credential_process start and the full path after it each try the file).
  */
 export function attachLogFile(output: Output, path: string): void {
   try {
     output.logFile = openForAppend(path);
   } catch (error) {
+    if (refused.has(path)) return;
+    refused.add(path);
     const denied = error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
     const reason = denied && error instanceof Deno.errors.NotCapable
       ? "weep may write only under ~/.aws (try ~/.aws/weep/weep.log)"

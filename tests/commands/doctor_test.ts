@@ -113,6 +113,23 @@ Deno.test("weep doctor without a config fails the config check and skips Console
   assertStringIncludes(result.stderr, "Checks failed: Config");
 });
 
+Deno.test("weep doctor says a --config it may not read is outside what this weep may read, as credential_process does", async () => {
+  await using home = await tempHome();
+  const outside = await Deno.makeTempFile({ prefix: "weep-outside-", suffix: ".yaml" });
+  try {
+    const doctor = await runWeep(home.home, ["doctor", "--config", outside]);
+    assertEquals(doctor.code, 1);
+    const cp = await runWeep(home.home, ["credential_process", "--config", outside, "role"]);
+    const [message, ...hints] = cp.stderr.trimEnd().split("\n");
+    assertEquals(message, `error: Cannot read "${outside}": this weep's permissions do not allow it`);
+    assertStringIncludes(doctor.stdout, `[FAIL] Config: ${message!.slice("error: ".length)}\n`);
+    for (const hint of hints) assertStringIncludes(doctor.stdout, hint.trim());
+    assertEquals(doctor.stdout.includes("--allow-read"), false, doctor.stdout);
+  } finally {
+    await Deno.remove(outside);
+  }
+});
+
 Deno.test("weep doctor fails when ConsoleMe cannot be reached", async () => {
   await using home = await tempHome();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

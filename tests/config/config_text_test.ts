@@ -1,8 +1,9 @@
 import { configFileProblem } from "../../src/config/config_text.ts";
 import { assertEquals } from "../support/assert.ts";
-import { runWeep } from "../support/cli.ts";
+import { runWeep, spawnWeep } from "../support/cli.ts";
 import { startConsoleMe } from "../support/consoleme_server.ts";
 import { loggedInHome } from "../support/logged_in.ts";
+import { requireTool } from "../support/tools.ts";
 
 const ROLE = "test_account_user";
 /** The user the tests make "another local user" (nobody); the suite runs as root, so it may chown. */
@@ -81,4 +82,39 @@ Deno.test("a weep.yaml kept as a link to the user's own file is read", async () 
     refused.stderr.split("\n")[0],
     `error: Refusing config file "${config}": it can be changed by other users (mode 0664), so someone else could send your ConsoleMe login elsewhere`,
   );
+});
+
+Deno.test("a weep.yaml or --config that is a FIFO is refused at once, on a cache hit too, never waited on", async () => {
+  const python = await requireTool("python3");
+  if (!python || Deno.build.os === "windows") return;
+  await using cm = await startConsoleMe();
+  await using home = await loggedInHome(cm);
+  const config = `${home.weep}/weep.yaml`;
+  // Fresh credentials in the cache, and the config snapshot: the next call is a fast-path hit but for the FIFO.
+  assertEquals((await runWeep(home.home, ["credential_process", ROLE])).code, 0);
+  const fifo = `${home.aws}/fifo.yaml`;
+  const mkfifo = async (path: string) => {
+    const made = await new Deno.Command(python, {
+      args: ["-c", "import os,sys; os.mkfifo(sys.argv[1])", path],
+    })
+      .output();
+    assertEquals(made.code, 0);
+  };
+  await mkfifo(fifo);
+  await Deno.rename(config, `${home.aws}/weep.yaml.kept`);
+  await mkfifo(config);
+  cm.clearRequests();
+  for (const [args, path] of [[["--config", fifo], fifo], [[], config]] as const) {
+    await using weep = spawnWeep(home.home, ["credential_process", ...args, ROLE]);
+    // Nothing writes to the FIFO: a read of it would never end. A generous bound, then the test says so.
+    const stuck = setTimeout(() => weep.kill("SIGKILL"), 30_000);
+    const result = await weep.result().finally(() => clearTimeout(stuck));
+    assertEquals([result.code, result.stdout], [1, ""], result.stderr);
+    assertEquals(
+      result.stderr.split("\n")[0],
+      `error: Refusing config file "${path}": it is not a regular file, so someone else could send your ConsoleMe ` +
+        "login elsewhere",
+    );
+  }
+  assertEquals(cm.requests.length, 0);
 });

@@ -154,12 +154,14 @@ export function spawnWeep(
   const decoder = new TextDecoder();
   let stderr = "";
   let changed = Promise.withResolvers<void>();
+  let stderrClosed = false;
   const reading = (async () => {
     for await (const chunk of child.stderr) {
       stderr += decoder.decode(chunk, { stream: true });
       changed.resolve();
       changed = Promise.withResolvers<void>();
     }
+    stderrClosed = true;
     changed.resolve();
   })();
   const stdout = options.closeStdout
@@ -178,13 +180,10 @@ export function spawnWeep(
     pid: child.pid,
     kill: (signal) => child.kill(signal),
     async stderrHas(text) {
+      // Once stderr is closed, `changed` stays resolved: the check comes first, or the loop would spin for ever.
       while (!stderr.includes(text)) {
-        const next = changed.promise;
-        const done = await Promise.race([next.then(() => false), child.status.then(() => true)]);
-        if (done && !stderr.includes(text)) {
-          await reading;
-          if (!stderr.includes(text)) throw new Error(`weep ended without writing "${text}":\n${stderr}`);
-        }
+        if (stderrClosed) throw new Error(`weep ended without writing "${text}":\n${stderr}`);
+        await Promise.race([changed.promise, child.status.then(() => reading)]);
       }
     },
     result,
