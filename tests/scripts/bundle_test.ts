@@ -60,3 +60,25 @@ Deno.test("deno task install and deno task compile refuse a stale bundle: exit 1
   const built = await Array.fromAsync(Deno.readDir(home.home), (entry) => entry.name);
   assertEquals(built.filter((name) => name === "dist" || name === "deno-root"), []);
 });
+
+Deno.test("install and compile judge a bundle by the hashes in its header, not by another Deno's bundler bytes", async () => {
+  await using copy = await copyRepo();
+  const bundle = `${copy.root}/${BUNDLE_FILE}`;
+  const text = await Deno.readTextFile(bundle);
+  const stamp = /^\/\/ sources ([0-9a-f]{64}) body ([0-9a-f]{64})\n/m.exec(text)!;
+  // The same sources bundled by another Deno: other bytes, stamped with their own hash.
+  const body = text.slice(stamp.index + stamp[0].length).replace("\n", "\n// written another way\n");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
+  const bodyHash = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  await Deno.writeTextFile(
+    bundle,
+    `${text.slice(0, stamp.index)}// sources ${stamp[1]} body ${bodyHash}\n${body}`,
+  );
+  await requireFreshBundle(copy.root);
+  // Edited by hand (the stamp no longer says what the body is): refused.
+  await Deno.writeTextFile(
+    bundle,
+    `${text.slice(0, stamp.index)}// sources ${stamp[1]} body ${bodyHash}\n${body}x`,
+  );
+  await assertRejects(() => requireFreshBundle(copy.root), "is not what its sources bundle to now");
+});
