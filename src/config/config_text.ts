@@ -9,7 +9,8 @@
  */
 
 import { WeepError } from "../errors.ts";
-import { currentUid, octal, sameFile } from "../platform/state_trust.ts";
+import { readCheckedFile, REPLACED } from "../platform/state_files.ts";
+import { currentUid, octal } from "../platform/state_trust.ts";
 
 /** Why a config file with `info` (from `stat`) is not trusted, or `undefined`. Pure. */
 export function configFileProblem(
@@ -31,47 +32,18 @@ export function configFileProblem(
  * module) throws a {@linkcode WeepError} that says how to fix it; so does one that cannot be read.
  */
 export async function readConfigText(path: string): Promise<string | undefined> {
-  let before: Deno.FileInfo;
-  try {
-    before = await Deno.stat(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  // Checked before opening: opening a FIFO would wait for a writer.
-  refuseUntrusted(path, before);
-  using file = await Deno.open(path, { read: true });
-  const info = await file.stat();
-  if (!sameFile(before, info)) {
+  const read = await readCheckedFile(path, { follow: true, problem: (info) => configFileProblem(info) });
+  if (read === undefined || "text" in read) return read?.text;
+  if (read.problem === REPLACED) {
     throw new WeepError(`Config file "${path}" changed while weep read it: run again`);
   }
-  refuseUntrusted(path, info);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const buffer = new Uint8Array(64 * 1024);
-  for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
-    chunks.push(buffer.slice(0, n));
-    size += n;
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-function refuseUntrusted(path: string, info: Deno.FileInfo): void {
-  const problem = configFileProblem(info);
-  if (problem === undefined) return;
-  const fix = problem.startsWith("can be changed")
+  const fix = read.problem.startsWith("can be changed")
     ? `Run: chmod go-w "${path}"`
-    : problem.startsWith("belongs")
+    : read.problem.startsWith("belongs")
     ? "Copy it to a file of your own, or ask its owner to give it to you"
     : "Point weep at a regular file";
   throw new WeepError(
-    `Refusing config file "${path}": it ${problem}, so someone else could send your ConsoleMe login elsewhere`,
+    `Refusing config file "${path}": it ${read.problem}, so someone else could send your ConsoleMe login elsewhere`,
     { hints: [fix] },
   );
 }

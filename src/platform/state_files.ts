@@ -59,12 +59,35 @@ export async function readTrustedText(
  * Reads a state file without following a link: `lstat` must find a trusted regular file, and the file opened
  * must be that same file (device and inode), still trusted. `undefined` when there is no file.
  */
-export async function readStateFile(path: string): Promise<StateText | undefined> {
+export function readStateFile(path: string): Promise<StateText | undefined> {
+  return readCheckedFile(path, {
+    follow: false,
+    problem: (info) => fileProblem(info) ?? (info.size > MAX_BYTES ? "is larger than 1 MiB" : undefined),
+  });
+}
+
+/** How {@linkcode readCheckedFile} judges a file. */
+export interface FileCheck {
+  /** Follow a link to the file it names (`stat`); otherwise a link is judged itself (`lstat`). */
+  follow: boolean;
+  /** Why a file with `info` is not trusted, or `undefined`. */
+  problem: (info: Deno.FileInfo) => string | undefined;
+}
+
+/** The problem {@linkcode readCheckedFile} gives when the file opened is not the one it checked. */
+export const REPLACED = "was replaced while weep opened it";
+
+/**
+ * Reads the file at `path` when `check` trusts it: judged before it is opened (so a FIFO is never opened, which
+ * would wait for a writer), and again once open, where it must be the same file (device and inode).
+ * `undefined` when there is no file.
+ */
+export async function readCheckedFile(path: string, check: FileCheck): Promise<StateText | undefined> {
   let before: Deno.FileInfo;
   let file: Deno.FsFile;
   try {
-    before = await Deno.lstat(path);
-    const problem = fileProblem(before);
+    before = await (check.follow ? Deno.stat(path) : Deno.lstat(path));
+    const problem = check.problem(before);
     if (problem) return { problem };
     file = await Deno.open(path, { read: true });
   } catch (error) {
@@ -73,8 +96,8 @@ export async function readStateFile(path: string): Promise<StateText | undefined
   }
   try {
     const info = await file.stat();
-    if (!sameFile(before, info)) return { problem: "was replaced while weep opened it" };
-    const problem = fileProblem(info) ?? (info.size > MAX_BYTES ? "is larger than 1 MiB" : undefined);
+    if (!sameFile(before, info)) return { problem: REPLACED };
+    const problem = check.problem(info);
     if (problem) return { problem };
     const bytes = new Uint8Array(info.size);
     let read = 0;
