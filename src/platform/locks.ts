@@ -15,6 +15,7 @@ import { InterruptedError, interruption, WeepError } from "../errors.ts";
 import { wakeAfter } from "./sleep.ts";
 import { ensurePrivateDir, openStateFile, readTrustedText, writeStateFile } from "./state_files.ts";
 import { processState } from "./process_state.ts";
+import { parseRecord } from "./state_trust.ts";
 
 /** What the holder of a lock wrote about itself. */
 export interface LockHolder {
@@ -77,15 +78,11 @@ export function holderPath(lockPath: string): string {
 
 /** The holder record next to `lockPath`, if it can be read and is this user's own. */
 export async function readHolder(lockPath: string): Promise<LockHolder | undefined> {
-  try {
-    const data = JSON.parse(await readTrustedText(holderPath(lockPath), "the lock record") ?? "null");
-    const { pid, doing, since, until } = data ?? {};
-    if (typeof pid !== "number" || typeof doing !== "string") return undefined;
-    if (typeof since !== "number" || typeof until !== "number") return undefined;
-    return { pid, doing, since, until };
-  } catch {
-    return undefined;
-  }
+  const record = await readTrustedText(holderPath(lockPath), "the lock record");
+  const { pid, doing, since, until } = parseRecord(record) ?? {};
+  if (typeof pid !== "number" || typeof doing !== "string") return undefined;
+  if (typeof since !== "number" || typeof until !== "number") return undefined;
+  return { pid, doing, since, until };
 }
 
 async function writeHolder(entry: Held): Promise<void> {

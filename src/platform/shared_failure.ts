@@ -9,6 +9,7 @@
 import { type FailureKind, WeepError } from "../errors.ts";
 import { besideLock } from "./locks.ts";
 import { readTrustedText, writeStateFile } from "./state_files.ts";
+import { parseRecord } from "./state_trust.ts";
 
 /** A failure another process recorded. */
 export interface SharedFailure {
@@ -57,13 +58,9 @@ export async function recentFailure(
   now: number,
   windowMs: number,
 ): Promise<SharedFailure | undefined> {
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(await readTrustedText(failurePath(lockPath), "the kept failure") ?? "null");
-  } catch {
-    return undefined;
-  }
-  const { pid, at, message, hints, failure } = data ?? {};
+  const data = parseRecord(await readTrustedText(failurePath(lockPath), "the kept failure"));
+  if (data === undefined) return undefined;
+  const { pid, at, message, hints, failure } = data;
   if (typeof pid !== "number" || typeof at !== "number" || typeof message !== "string") return undefined;
   if (data.scope !== scope) return undefined;
   // A time ahead of this clock is not trusted: it would keep the failure alive.

@@ -71,18 +71,25 @@ export function readStateFileSync(path: string): string | undefined {
   }
 }
 
-/**
- * The object a state record's `text` holds when it is JSON with `v` equal to `version`; anything else
- * (truncated, foreign, another version) is `undefined`, never an exception.
- */
-export function parseStateRecord(text: string, version: number): Record<string, unknown> | undefined {
+/** The object `text` holds when it is a JSON object; anything else (or no text) is `undefined`, never an exception. */
+export function parseRecord(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const record = data as Record<string, unknown>;
-  return record.v === version ? record : undefined;
+  return typeof data === "object" && data !== null && !Array.isArray(data)
+    ? data as Record<string, unknown>
+    : undefined;
+}
+
+/**
+ * The object a state record's `text` holds when it is JSON with `v` equal to `version`; anything else
+ * (truncated, foreign, another version) is `undefined`, never an exception.
+ */
+export function parseStateRecord(text: string, version: number): Record<string, unknown> | undefined {
+  const record = parseRecord(text);
+  return record?.v === version ? record : undefined;
 }
