@@ -15,6 +15,7 @@ import { WeepError } from "../errors.ts";
 import { lockFile } from "../platform/locks.ts";
 import { sha256Hex } from "../platform/hash.ts";
 import { readStateFile, readStateFileSync, writeStateFile } from "../platform/state_files.ts";
+import { parseRecord } from "../platform/state_trust.ts";
 
 /** A stored login. */
 export interface Session {
@@ -43,26 +44,18 @@ const os = Deno.build.os;
 
 /** Parses session JSON; anything malformed is `undefined` (a broken file is never a crash). */
 export function parseSession(text: string | undefined): Session | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const data = JSON.parse(text);
-    if (
-      typeof data === "object" && data !== null && typeof data.cookie_name === "string" &&
-      typeof data.encoded_jwt === "string" && typeof data.expiration === "number" &&
-      typeof data.user === "string"
-    ) {
-      return {
-        cookie_name: data.cookie_name,
-        encoded_jwt: data.encoded_jwt,
-        expiration: data.expiration,
-        user: data.user,
-        consoleme_url: typeof data.consoleme_url === "string" ? data.consoleme_url : "",
-      };
-    }
-  } catch {
-    // fall through: an unreadable session is no session
-  }
-  return undefined;
+  const data = parseRecord(text);
+  if (
+    data === undefined || typeof data.cookie_name !== "string" || typeof data.encoded_jwt !== "string" ||
+    typeof data.expiration !== "number" || typeof data.user !== "string"
+  ) return undefined;
+  return {
+    cookie_name: data.cookie_name,
+    encoded_jwt: data.encoded_jwt,
+    expiration: data.expiration,
+    user: data.user,
+    consoleme_url: typeof data.consoleme_url === "string" ? data.consoleme_url : "",
+  };
 }
 
 /** Whether `session` was issued by the ConsoleMe at `baseUrl` (any spelling of it). */

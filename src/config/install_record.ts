@@ -5,6 +5,8 @@
  * @module
  */
 
+import { parseRecord } from "../platform/state_trust.ts";
+
 /** What `deno task install` recorded. */
 export interface InstallRecord {
   /** How weep was installed, e.g. a compiled binary or a script shim. */
@@ -19,17 +21,10 @@ export interface InstallRecord {
 
 /** Parses install.json; `undefined` for a missing or malformed file (never throws). */
 export function parseInstallRecord(text: string | undefined): InstallRecord | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const data = JSON.parse(text);
-    if (typeof data?.kind === "string" && typeof data?.path === "string" && data.path !== "") {
-      const record: InstallRecord = { kind: data.kind, path: data.path };
-      if (typeof data.version === "string") record.version = data.version;
-      if (typeof data.firstOnPath === "boolean") record.firstOnPath = data.firstOnPath;
-      return record;
-    }
-  } catch {
-    // malformed: no record
-  }
-  return undefined;
+  const data = parseRecord(text);
+  if (typeof data?.kind !== "string" || typeof data.path !== "string" || data.path === "") return undefined;
+  const record: InstallRecord = { kind: data.kind, path: data.path };
+  if (typeof data.version === "string") record.version = data.version;
+  if (typeof data.firstOnPath === "boolean") record.firstOnPath = data.firstOnPath;
+  return record;
 }
