@@ -91,7 +91,7 @@ export function createApp(
           if (!globals.logFormat && config.log_format) output.format = config.log_format;
           if (!globals.logFile && config.log_file && !logFileTried) {
             logFileTried = true;
-            attachLogFile(output, config.log_file.replace(/^~(?=[\\/])/, paths.home));
+            attachLogFile(output, config.log_file, paths.home);
           }
           for (const warning of result.warnings) output.warn(warning);
           return result;

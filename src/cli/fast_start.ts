@@ -33,8 +33,8 @@ export interface StartDeps {
   sessionUser: (sessionsDir: string, url: string) => Promise<string>;
   /** Writes the role's usage record (`usage/log.ts`). */
   recordUse: (dir: string, origin: string, role: string, now: Date) => Promise<void>;
-  /** Makes `output` write its log lines to the file at `path` too (`platform/log_file.ts`). */
-  attachLogFile: (output: Output, path: string) => Promise<void>;
+  /** Makes `output` write its log lines to the config's log file `path` too, `~/` being `home` (`platform/log_file.ts`). */
+  attachLogFile: (output: Output, path: string, home: string) => Promise<void>;
   /** Ends the process (a second Ctrl-C). */
   exit: (code: number) => never;
 }
@@ -124,7 +124,7 @@ export async function startCredentialProcess(
     // The config's `log_file` (`--log-file` sends these arguments to the command tree), as the full path takes it.
     const { log_file: logFile } = storedConfig(known.snapshot);
     if (paths && typeof logFile === "string" && logFile !== "") {
-      await deps.attachLogFile(output, logFile.replace(/^~(?=[\\/])/, paths.home));
+      await deps.attachLogFile(output, logFile, paths.home);
     }
     try {
       const outcome = await awaitFetch(wait, output, signal, () => new Date());

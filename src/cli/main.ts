@@ -51,8 +51,8 @@ if (import.meta.main) {
       sessionUser: async (dir, url) => (await import("../auth/session.ts")).latestUserSync(dir, url),
       recordUse: async (dir, origin, role, now) =>
         (await import("../usage/log.ts")).recordUse(dir, origin, role, now),
-      attachLogFile: async (output, path) =>
-        (await import("../platform/log_file.ts")).attachLogFile(output, path),
+      attachLogFile: async (output, path, home) =>
+        (await import("../platform/log_file.ts")).attachLogFile(output, path, home),
       exit: Deno.exit,
     });
     if (start && "code" in start) Deno.exit(start.code);

@@ -15,10 +15,12 @@ const refused = new Set<string>();
 
 /**
  * Opens `path` for appending log lines (created 0600, its directory 0700), without following a symbolic link,
- * and makes `output` write every log line there too. On failure, stderr only, and one warning per process
- * (the credential_process start and the full path after it each try the file).
+ * and makes `output` write every log line there too. With `home` (the config's `log_file`, which no shell
+ * expanded), a leading `~/` is that directory. On failure, stderr only, and one warning per process (the
+ * credential_process start and the full path after it each try the file).
  */
-export function attachLogFile(output: Output, path: string): void {
+export function attachLogFile(output: Output, given: string, home?: string): void {
+  const path = home === undefined ? given : given.replace(/^~(?=[\\/])/, home);
   try {
     output.logFile = openForAppend(path);
   } catch (error) {
